@@ -1,0 +1,16 @@
+namespace Serverless2FA.Core.Options;
+
+/// <summary>Where texts may go and how many: the defence against SMS-pumping fraud.</summary>
+public sealed class SmsOptions
+{
+    public const string Section = "Sms";
+
+    /// <summary>ISO 3166 region codes that may receive texts, comma separated.</summary>
+    public string AllowedCountries { get; set; } = "US,CA,GB,IE,DE,FR,ES,NL,AU,NZ";
+
+    /// <summary>Texts one phone number may receive in an hour.</summary>
+    public int PerNumberPerHour { get; set; } = 5;
+
+    /// <summary>Region used to read numbers written without a country code.</summary>
+    public string DefaultRegion { get; set; } = "US";
+}

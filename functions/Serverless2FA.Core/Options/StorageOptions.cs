@@ -1,0 +1,14 @@
+namespace Serverless2FA.Core.Options;
+
+/// <summary>Table Storage: a connection string (Azurite, local) or a service URI reached with managed identity.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    public string? ConnectionString { get; set; }
+
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Prefix for table names, so several test runs can share one Azurite.</summary>
+    public string TablePrefix { get; set; } = "s2fa";
+}

@@ -1,0 +1,20 @@
+namespace Serverless2FA.Core.Options;
+
+/// <summary>Twilio credentials and sender. With no credentials, texts go to the outbox.</summary>
+public sealed class TwilioOptions
+{
+    public const string Section = "Twilio";
+
+    public string? AccountSid { get; set; }
+
+    /// <summary>In Azure this is the Key Vault secret <c>Twilio--AuthToken</c>, never an app setting.</summary>
+    public string? AuthToken { get; set; }
+
+    public string? FromNumber { get; set; }
+
+    public string? MessagingServiceSid { get; set; }
+
+    public Uri ApiBaseUrl { get; set; } = new("https://api.twilio.com");
+
+    public bool HasCredentials => !string.IsNullOrWhiteSpace(AccountSid);
+}

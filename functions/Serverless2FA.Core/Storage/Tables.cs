@@ -16,7 +16,7 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     public const string Sessions = "Sessions";
     public const string JoinCodes = "JoinCodes";
     public const string Verifications = "Verifications";
-    public const string Counters = "Counters";
+    public const string Phones = "Phones";
     public const string Expiry = "Expiry";
     public const string Outbox = "Outbox";
     public const string Messages = "Messages";

@@ -1,0 +1,23 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Serverless2FA.Core.Expiry;
+
+/// <summary>A row of the expiry index: partition = due minute, row = what falls due.</summary>
+public sealed class ExpiryEntry : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Kind { get; set; } = string.Empty;
+    public string Table { get; set; } = string.Empty;
+    public string TargetPartitionKey { get; set; } = string.Empty;
+    public string TargetRowKey { get; set; } = string.Empty;
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>Row keys may not hold '/', '\\', '#' or '?'; the parts used here are hex, ids and fixed words.</summary>
+    public static string MakeRowKey(string kind, string table, string partitionKey, string rowKey)
+        => string.Join('|', kind, table, partitionKey, rowKey);
+}

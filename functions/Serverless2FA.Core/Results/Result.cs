@@ -1,0 +1,27 @@
+namespace Serverless2FA.Core.Results;
+
+/// <summary>A value or an expected failure; exceptions are kept for faults.</summary>
+public readonly struct Result<T>
+{
+    /// <summary>A success; for interface-typed values, which implicit conversions cannot take.</summary>
+    public Result(T value)
+        : this(value, null)
+    {
+    }
+
+    private Result(T? value, Failure? failure)
+    {
+        Value = value;
+        Failure = failure;
+    }
+
+    public T? Value { get; }
+
+    public Failure? Failure { get; }
+
+    public bool Succeeded => Failure is null;
+
+    public static implicit operator Result<T>(T value) => new(value, null);
+
+    public static implicit operator Result<T>(Failure failure) => new(default, failure);
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Serverless2FA.Core.Sms;
+
+/// <summary>
+/// Every text the service sends, per locale, in one place. Each fits one GSM-7 segment (160
+/// characters) with the longest link the service can make, which a unit test checks; the Spanish
+/// texts avoid accented letters outside GSM-7 (á, í, ó, ú) for that reason.
+/// </summary>
+public static class SmsTemplates
+{
+    public const string SetupLink = "setup-link";
+    public const string SetupCode = "setup-code";
+    public const string LoginCode = "login-code";
+
+    private static readonly Dictionary<string, Dictionary<string, string>> Texts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["en"] = new()
+        {
+            [SetupLink] = "{0}: set up two-step sign-in here: {1} The link works once and expires in {2} min. Didn't ask for it? Ignore this text.",
+            [SetupCode] = "{0} setup code: {1}. It expires in {2} min. Never share it.",
+            [LoginCode] = "{0} sign-in code: {1}. It expires in {2} min. We never ask for it by phone; never share it.",
+        },
+        ["es"] = new()
+        {
+            [SetupLink] = "{0}: activa el acceso en dos pasos aqui: {1} El enlace vale una vez y caduca en {2} min. Si no lo pediste, ignora este SMS.",
+            [SetupCode] = "{0}: tu clave de activacion es {1}. Caduca en {2} min. No la compartas.",
+            [LoginCode] = "{0}: tu clave para entrar es {1}. Caduca en {2} min. Nunca te la pediremos por telefono; no la compartas.",
+        },
+    };
+
+    public static IReadOnlyCollection<string> Locales => Texts.Keys;
+
+    public static IReadOnlyCollection<string> Keys => Texts["en"].Keys;
+
+    /// <summary>The language of <paramref name="locale"/> ("es-MX" → "es") when the service speaks it, else English.</summary>
+    public static string Resolve(string? locale)
+    {
+        if (string.IsNullOrWhiteSpace(locale))
+        {
+            return "en";
+        }
+
+        var language = locale.Split('-', '_')[0];
+        return Texts.ContainsKey(language) ? language.ToLowerInvariant() : "en";
+    }
+
+    public static string Render(string key, string? locale, params object[] args)
+        => string.Format(CultureInfo.InvariantCulture, Texts[Resolve(locale)][key], args);
+}

@@ -1,0 +1,23 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Serverless2FA.Core.Storage;
+
+/// <summary>
+/// What the service knows about one phone number, keyed by its HMAC: recent sends (for the
+/// per-number limit, a sliding window) and whether the person texted STOP.
+/// </summary>
+public sealed class PhoneEntity : ITableEntity
+{
+    public const string Row = "phone";
+
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = Row;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    /// <summary>Space-separated Unix seconds of the sends within the last window.</summary>
+    public string RecentSends { get; set; } = string.Empty;
+    public bool OptedOut { get; set; }
+    public DateTimeOffset? OptedOutAt { get; set; }
+}

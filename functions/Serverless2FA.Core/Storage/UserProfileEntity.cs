@@ -1,0 +1,36 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Serverless2FA.Core.Storage;
+
+/// <summary>A user's two-factor settings: table Users, partition = HMAC of the user id, row "profile".</summary>
+public sealed class UserProfileEntity : ITableEntity
+{
+    public const string Row = "profile";
+
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = Row;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public bool Enrolled { get; set; }
+    public string? Method { get; set; }
+    public string? Policy { get; set; }
+    public string? PhoneCipher { get; set; }
+    public string? PhoneMasked { get; set; }
+    /// <summary>HMAC of the E.164 number: for send limits and opt-outs without decrypting.</summary>
+    public string? PhoneKey { get; set; }
+    public string? TotpSeedCipher { get; set; }
+    /// <summary>The last TOTP time step accepted for this user; older or equal steps are replays.</summary>
+    public long LastTotpStep { get; set; }
+    public DateTimeOffset? EnrolledAt { get; set; }
+    public string? EnrollmentId { get; set; }
+    public string? Locale { get; set; }
+
+    /// <summary>Consecutive wrong codes for the enrolled factor, across verifications.</summary>
+    public int FailedAttempts { get; set; }
+    public int Lockouts { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>Locked until the relying app resets the factor (too many failures).</summary>
+    public bool HardLocked { get; set; }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Serverless2FA.Core.Results;
+
+namespace Serverless2FA.Functions.Http;
+
+/// <summary>The one place where expected failures become HTTP: RFC 9457 problem details.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static IActionResult From(Failure failure, HttpContext? http = null)
+    {
+        var (status, title) = failure.Kind switch
+        {
+            FailureKind.Invalid => (StatusCodes.Status400BadRequest, "The request is not valid."),
+            FailureKind.Unauthorized => (StatusCodes.Status401Unauthorized, "No setup session."),
+            FailureKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
+            FailureKind.Conflict => (StatusCodes.Status409Conflict, "Not possible now."),
+            FailureKind.OptedOut => (StatusCodes.Status409Conflict, "The number opted out of texts."),
+            FailureKind.Gone => (StatusCodes.Status410Gone, "Expired or used."),
+            FailureKind.WrongCode => (StatusCodes.Status422UnprocessableEntity, "Wrong code."),
+            FailureKind.Undeliverable => (StatusCodes.Status422UnprocessableEntity, "The number cannot receive texts."),
+            FailureKind.Locked => (StatusCodes.Status423Locked, "Locked."),
+            FailureKind.RateLimited => (StatusCodes.Status429TooManyRequests, "Too many requests."),
+            _ => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable."),
+        };
+
+        if (failure.RetryAfter is { } retry && http is not null)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var body = new Dictionary<string, object?>
+        {
+            ["type"] = TypeOf(failure.Kind),
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = failure.Detail,
+        };
+        if (failure.Errors is not null)
+        {
+            body["errors"] = failure.Errors;
+        }
+
+        if (failure.AttemptsLeft is not null)
+        {
+            body["attemptsLeft"] = failure.AttemptsLeft;
+        }
+
+        return Create(status, body);
+    }
+
+    public static IActionResult Create(int status, string title, string detail)
+        => Create(status, new Dictionary<string, object?> { ["type"] = "about:blank", ["title"] = title, ["status"] = status, ["detail"] = detail });
+
+    public static string TypeOf(FailureKind kind) => "urn:serverless2fa:problem:" + kind switch
+    {
+        FailureKind.WrongCode => "wrong-code",
+        FailureKind.RateLimited => "rate-limited",
+        FailureKind.OptedOut => "opted-out",
+        FailureKind.NotFound => "not-found",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static JsonResult Create(int status, Dictionary<string, object?> body)
+        => new(body, Json.Options) { StatusCode = status, ContentType = ContentType };
+}

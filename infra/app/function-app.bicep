@@ -3,6 +3,8 @@
 // built from the site's own default host name, which exists only after the site does.
 // Secrets are not here: the app reads them from Key Vault at run time with its SecretClient.
 
+import { serviceSettings } from 'types.bicep'
+
 @description('Name of the Function App.')
 param name string
 
@@ -51,8 +53,6 @@ param customDomainName string
 
 @description('Settings of the service itself, by the names the app binds (Section__Property).')
 param service serviceSettings
-
-import { serviceSettings } from 'types.bicep'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName

@@ -30,7 +30,7 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
 
     public string AccountSid { get; init; } = DefaultAccountSid;
 
-    public string AuthToken { get; init; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public string AuthToken { get; init; } = NewAuthToken();
 
     /// <summary>Where the stand-in listens: the value for <c>Twilio:ApiBaseUrl</c>.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
@@ -50,12 +50,7 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
 
     public static async Task<TwilioStandIn> StartAsync(string? accountSid = null, string? authToken = null)
     {
-        var standIn = new TwilioStandIn();
-        standIn = new TwilioStandIn
-        {
-            AccountSid = accountSid ?? standIn.AccountSid,
-            AuthToken = authToken ?? standIn.AuthToken,
-        };
+        var standIn = new TwilioStandIn { AccountSid = accountSid ?? DefaultAccountSid, AuthToken = authToken ?? NewAuthToken() };
         await standIn.StartAsync();
         return standIn;
     }
@@ -191,6 +186,8 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
             return false;
         }
     }
+
+    private static string NewAuthToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private static IResult Error(int status, int code, string message)
         => Results.Json(

@@ -5,8 +5,8 @@ namespace Serverless2FA.Local.Azurite;
 /// <summary>A running Azurite table service; disposing stops it (unless it was already running and only reused).</summary>
 public sealed class AzuriteInstance : IAsyncDisposable, IDisposable
 {
-    /// <summary>Azurite's well-known development account key (public, documented by Microsoft; not a secret).</summary>
-    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuCrPGrJOjNw2V0Jb9tZ2pFHW5sJGpHtJ2HYt6b5Q==";
+    /// <summary>Azurite's well-known development account key (public, the one Azurite ships with; not a secret).</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     public const string AccountName = "devstoreaccount1";
 

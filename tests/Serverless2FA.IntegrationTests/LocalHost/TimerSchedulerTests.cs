@@ -19,7 +19,8 @@ public sealed class TimerSchedulerTests
     [Fact]
     public async Task SixFieldSchedule_FiresOnItsSecondsAndNeverOverlaps()
     {
-        var time = new FakeTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
+        var time = new WatchedTimeProvider(clock);
         var probe = new TimerProbe(time);
         using var services = Services(time, probe);
         var function = Describe(nameof(SlowTimer), "*/10 * * * * *");
@@ -27,25 +28,26 @@ public sealed class TimerSchedulerTests
             new FunctionCatalog([function]), services.GetRequiredService<NonHttpFunctionRunner>(), time, NullLogger<TimerScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
 
-        var first = await AdvanceUntilStartedAsync(time, probe);
+        await time.TimerCreated();
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var first = await probe.NextStart();
         Assert.Equal(At(0, 10), first.StartedAt);
         Assert.False(first.Timer.IsPastDue);
         Assert.Equal(At(0, 20).UtcDateTime, first.Timer.ScheduleStatus!.Next);
 
-        // The first run is still going: occurrences at :20, :30 and :40 must not start a second one.
-        for (var i = 0; i < 35; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10);
-        }
-
+        // The first run is still going at :20, :30 and :40: no second run may start.
+        clock.Advance(TimeSpan.FromSeconds(35));
+        await Task.Delay(200);
         Assert.False(probe.Started.Reader.TryRead(out _));
-        probe.Finish();
-        await probe.Finished.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-        var second = await AdvanceUntilStartedAsync(time, probe);
         probe.Finish();
-        var third = await AdvanceUntilStartedAsync(time, probe);
+        await time.TimerCreated();
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var second = await probe.NextStart();
+        probe.Finish();
+        await time.TimerCreated();
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var third = await probe.NextStart();
         probe.Finish();
         await scheduler.StopAsync(CancellationToken.None);
 
@@ -97,21 +99,27 @@ public sealed class TimerSchedulerTests
         .AddSingleton<NonHttpFunctionRunner>()
         .BuildServiceProvider();
 
-    /// <summary>Moves the fake clock a second at a time (giving the scheduler real time to react) until a run starts.</summary>
-    private static async Task<TimerProbe.Run> AdvanceUntilStartedAsync(FakeTimeProvider time, TimerProbe probe)
+    /// <summary>A <see cref="FakeTimeProvider"/> that says when the scheduler starts waiting, so the test advances only then.</summary>
+    private sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider
     {
-        for (var i = 0; i < 120; i++)
-        {
-            await Task.Delay(20);
-            if (probe.Started.Reader.TryRead(out var run))
-            {
-                return run;
-            }
+        private readonly SemaphoreSlim _created = new(0);
 
-            time.Advance(TimeSpan.FromSeconds(1));
+        public override DateTimeOffset GetUtcNow() => clock.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = clock.CreateTimer(callback, state, dueTime, period);
+            _created.Release();
+            return timer;
         }
 
-        throw new TimeoutException("The timer function did not start within two fake minutes.");
+        public async Task TimerCreated()
+        {
+            if (!await _created.WaitAsync(TimeSpan.FromSeconds(10)))
+            {
+                throw new TimeoutException("The scheduler did not start waiting for its next occurrence.");
+            }
+        }
     }
 
     public sealed class SlowTimer(TimerProbe probe)
@@ -144,6 +152,8 @@ public sealed class TimerSchedulerTests
         public int MaxConcurrent { get; private set; }
 
         public void Finish() => _finish.Release();
+
+        public Task<Run> NextStart() => Started.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         public async Task RunAsync(TimerInfo timer, CancellationToken cancellationToken)
         {

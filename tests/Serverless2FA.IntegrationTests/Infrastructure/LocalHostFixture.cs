@@ -24,7 +24,7 @@ public class LocalHostFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
         Factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
@@ -40,7 +40,7 @@ public class LocalHostFixture : IAsyncLifetime
         Client = Factory.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         if (Factory is not null)

@@ -1,0 +1,16 @@
+namespace Serverless2FA.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real clock plus an offset tests can move forward: lifetimes can be passed without waiting,
+/// while timers (Twilio retry back-off) stay real and short.
+/// </summary>
+public sealed class ShiftableTimeProvider : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}

@@ -1,11 +1,78 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Serverless2FA.Core;
+using Serverless2FA.Core.Crypto;
+using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Options;
+using Serverless2FA.Core.Phones;
+using Serverless2FA.Core.Sms;
+using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.Totp;
+using Serverless2FA.Core.Users;
+using Serverless2FA.Functions.Http;
 
 namespace Serverless2FA.Functions;
 
 public static class ServiceRegistration
 {
+    /// <summary>Everything the functions need; called by the Functions worker and by the local host alike.</summary>
     public static IHostApplicationBuilder AddServerless2FA(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section)
+            .Validate(o => o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.AbsolutePath == "/", "PublicBaseUrl must be an origin such as https://2fa.example.com (no path).")
+            .Validate(o => o.PublicBaseUrl.GetLeftPart(UriPartial.Authority).Length <= 64, "PublicBaseUrl must be at most 64 characters, so texted links fit one SMS segment.")
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableServiceUri is not null, "Set Storage:ConnectionString (or Storage:TableServiceUri with a managed identity).")
+            .Validate(o => o.TablePrefix.All(char.IsAsciiLetterOrDigit) && o.TablePrefix.Length is > 0 and <= 20, "Storage:TablePrefix must be 1-20 letters or digits.")
+            .ValidateOnStart();
+        services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section)
+            .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero, "Enrollment lifetimes must be positive.").ValidateOnStart();
+        services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section)
+            .Validate(o => o.CodeTtl > TimeSpan.Zero && o.MaxAttempts is > 0 and <= 20, "Verification:CodeTtl must be positive and Verification:MaxAttempts 1-20.").ValidateOnStart();
+        services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section)
+            .Validate(o => o.PerNumberPerHour > 0, "Sms:PerNumberPerHour must be positive.").ValidateOnStart();
+
+        services.TryAddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential())
+                : new TableServiceClient(storage.ConnectionString);
+        });
+        services.TryAddSingleton<Tables>();
+        services.AddSecretsAndSms();
+
+        services.TryAddSingleton<KeyRing>();
+        services.TryAddSingleton<UserKeys>();
+        services.TryAddSingleton<PhoneNumberPolicy>();
+        services.TryAddSingleton<TextingService>();
+        services.TryAddSingleton<ExpiryIndex>();
+        services.TryAddSingleton<TotpFactor>();
+        services.TryAddSingleton<EnrollmentService>();
+        services.TryAddSingleton<SetupSessions>();
+        services.TryAddSingleton<SetupService>();
+        services.TryAddSingleton<UserStatusService>();
+
+        // Outermost first: headers go on every answer, faults included.
+        services.AddSingleton<IHttpFunctionFilter, SecurityHeadersFilter>();
+        services.AddSingleton<IHttpFunctionFilter, FaultFilter>();
+        services.TryAddSingleton<HttpFilterPipeline>();
+
+        if (builder is IFunctionsWorkerApplicationBuilder worker)
+        {
+            worker.UseMiddleware<HttpFilterMiddleware>();
+        }
+
         return builder;
     }
 }

@@ -26,6 +26,12 @@ public sealed partial class EnrollmentService(
     IOptions<EnrollmentOptions> options,
     ILogger<EnrollmentService> logger)
 {
+    /// <summary>With a phone: texts a setup link. Without: the person starts by texting the service.</summary>
+    public Task<Result<EnrollmentStarted>> StartAsync(StartEnrollment request, CancellationToken cancellationToken)
+        => request.Phone is null
+            ? Task.FromResult<Result<EnrollmentStarted>>(Failure.Invalid("phone", "phone is required until enrollment by text message is available."))
+            : StartWithLinkAsync(request, cancellationToken);
+
     public async Task<Result<EnrollmentStarted>> StartWithLinkAsync(StartEnrollment request, CancellationToken cancellationToken)
     {
         var invalid = UserIds.Validate(request.UserId) ?? ValidatePolicyAndLocale(request.Policy, request.Locale);

@@ -7,7 +7,7 @@ public sealed class TwilioOptions
 
     public string? AccountSid { get; set; }
 
-    /// <summary>In Azure this is the Key Vault secret <c>Twilio--AuthToken</c>, never an app setting.</summary>
+    /// <summary>In Azure this is the Key Vault secret <c>twilio-auth-token</c>, never an app setting.</summary>
     public string? AuthToken { get; set; }
 
     public string? FromNumber { get; set; }

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Options;
+using Serverless2FA.Core.Results;
+using Serverless2FA.Functions.Http;
+
+namespace Serverless2FA.Functions.Setup;
+
+/// <summary>
+/// What the setup page calls, each bound to the setup session cookie. POSTs take only
+/// application/json, which a cross-site form cannot send.
+/// </summary>
+public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> service)
+{
+    [Function("GetSetup")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/setup")] HttpRequest req,
+        CancellationToken cancellationToken)
+        => Answer(req, await setup.GetAsync(SetupCookie.Read(req), cancellationToken).ConfigureAwait(false));
+
+    [Function("BeginAuthenticatorSetup")]
+    public async Task<IActionResult> Authenticator(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/setup/authenticator")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var (_, problem) = await JsonBody.ReadAsync<EmptyBody>(req, cancellationToken, optional: true).ConfigureAwait(false);
+        return problem ?? Answer(req, await setup.BeginAuthenticatorAsync(SetupCookie.Read(req), cancellationToken).ConfigureAwait(false));
+    }
+
+    [Function("SendSetupCode")]
+    public async Task<IActionResult> Sms(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/setup/sms")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var (_, problem) = await JsonBody.ReadAsync<EmptyBody>(req, cancellationToken, optional: true).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var sent = await setup.SendCodeAsync(SetupCookie.Read(req), cancellationToken).ConfigureAwait(false);
+        return sent.Succeeded
+            ? Json.Ok(new { status = "code-sent", expiresAt = sent.Value }, StatusCodes.Status202Accepted)
+            : Problems.From(sent.Failure!, req.HttpContext);
+    }
+
+    [Function("VerifySetupCode")]
+    public async Task<IActionResult> Verify(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/setup/verify")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<VerifyBody>(req, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var verified = await setup.VerifyAsync(SetupCookie.Read(req), body!.Code, cancellationToken).ConfigureAwait(false);
+        return verified.Succeeded
+            ? Json.Ok(new { emergencyCodes = verified.Value })
+            : Problems.From(verified.Failure!, req.HttpContext);
+    }
+
+    [Function("CompleteSetup")]
+    public async Task<IActionResult> Complete(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/setup/complete")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CompleteBody>(req, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var completed = await setup.CompleteAsync(SetupCookie.Read(req), body!.Policy, body.Acknowledged, cancellationToken).ConfigureAwait(false);
+        if (completed.Succeeded)
+        {
+            SetupCookie.Clear(req.HttpContext.Response, service.Value.PublicBaseUrl);
+        }
+
+        return Answer(req, completed);
+    }
+
+    private static IActionResult Answer<T>(HttpRequest req, Result<T> result)
+        => result.Succeeded ? Json.Ok(result.Value!) : Problems.From(result.Failure!, req.HttpContext);
+
+    public sealed class EmptyBody;
+
+    public sealed class VerifyBody
+    {
+        public string? Code { get; set; }
+    }
+
+    public sealed class CompleteBody
+    {
+        public string? Policy { get; set; }
+        public bool? Acknowledged { get; set; }
+    }
+}

@@ -1,0 +1,51 @@
+// The service's own settings, as main.bicep hands them to the Function App. Times are .NET
+// TimeSpan strings (hh:mm:ss), which is what the options binder reads.
+
+@export()
+@description('Settings bound by the options classes in functions/Serverless2FA.Core/Options.')
+type serviceSettings = {
+  @description('Six-field CRON of the expiry timer (ExpirySchedule).')
+  expirySchedule: string
+
+  @description('Name shown in authenticator apps (Issuer).')
+  issuer: string
+
+  @description('Prefix for table names (Storage:TablePrefix).')
+  tablePrefix: string
+
+  @description('How long a secret read from Key Vault is cached (KeyVault:CacheTtl).')
+  keyVaultCacheTtl: string
+
+  @description('Sender phone number in E.164 (Twilio:FromNumber); empty when a Messaging Service sends.')
+  twilioFromNumber: string
+
+  @description('Twilio Messaging Service SID (Twilio:MessagingServiceSid); empty when FromNumber sends.')
+  twilioMessagingServiceSid: string
+
+  @description('Twilio REST origin (Twilio:ApiBaseUrl).')
+  twilioApiBaseUrl: string
+
+  @description('Lifetime of a texted setup link (Enrollment:LinkTtl).')
+  enrollmentLinkTtl: string
+
+  @description('Lifetime of a setup session (Enrollment:SessionTtl).')
+  enrollmentSessionTtl: string
+
+  @description('Lifetime of an SMS code and a verification (Verification:CodeTtl).')
+  verificationCodeTtl: string
+
+  @description('Wrong codes before a verification is locked (Verification:MaxAttempts).')
+  verificationMaxAttempts: int
+
+  @description('Shortest gap between two texted codes (Verification:ResendCooldown).')
+  verificationResendCooldown: string
+
+  @description('ISO 3166 regions that may receive texts, comma separated (Sms:AllowedCountries).')
+  smsAllowedCountries: string
+
+  @description('Texts one number may receive in an hour (Sms:PerNumberPerHour).')
+  smsPerNumberPerHour: int
+
+  @description('Region for numbers written without a country code (Sms:DefaultRegion).')
+  smsDefaultRegion: string
+}

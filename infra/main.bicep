@@ -1,0 +1,226 @@
+// Serverless2FA in Azure: one resource group holding a Flex Consumption Function App, its
+// storage, its Key Vault and its monitoring, all reached with one user-assigned managed
+// identity. `azd up` deploys it (azure.yaml at the repository root).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names the resource group and seeds every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource. It must offer Flex Consumption.')
+param location string
+
+@description('Object id of the deploying user or principal, granted Key Vault Secrets Officer so it can set the secrets; empty to skip.')
+param principalId string = ''
+
+@description('Kind of principal principalId is.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+@description('Custom domain already bound to the app (e.g. 2fa.example.com); empty to use the app\'s default host name in texted links.')
+param customDomainName string = ''
+
+@description('Twilio sender number in E.164; give this or twilioMessagingServiceSid.')
+param twilioFromNumber string = ''
+
+@description('Twilio Messaging Service SID; give this or twilioFromNumber.')
+param twilioMessagingServiceSid string = ''
+
+@description('Twilio REST origin.')
+param twilioApiBaseUrl string = 'https://api.twilio.com'
+
+@description('Name shown in authenticator apps.')
+param issuer string = 'Serverless2FA'
+
+@description('Six-field CRON of the expiry timer.')
+param expirySchedule string = '0 * * * * *'
+
+@description('Prefix for the service\'s table names.')
+param tablePrefix string = 's2fa'
+
+@description('How long a secret read from Key Vault is cached in memory (hh:mm:ss).')
+param keyVaultCacheTtl string = '00:30:00'
+
+@description('Lifetime of a texted setup link (hh:mm:ss).')
+param enrollmentLinkTtl string = '00:15:00'
+
+@description('Lifetime of a setup session (hh:mm:ss).')
+param enrollmentSessionTtl string = '00:30:00'
+
+@description('Lifetime of an SMS code and a log-in verification (hh:mm:ss).')
+param verificationCodeTtl string = '00:10:00'
+
+@description('Wrong codes before a verification is locked.')
+@minValue(1)
+param verificationMaxAttempts int = 5
+
+@description('Shortest gap between two texted codes to one phone (hh:mm:ss).')
+param verificationResendCooldown string = '00:00:30'
+
+@description('ISO 3166 regions that may receive texts, comma separated.')
+param smsAllowedCountries string = 'US,CA,GB,IE,DE,FR,ES,NL,AU,NZ'
+
+@description('Texts one phone number may receive in an hour.')
+@minValue(1)
+param smsPerNumberPerHour int = 5
+
+@description('Region for numbers written without a country code.')
+param smsDefaultRegion string = 'US'
+
+@description('Instances the app may scale out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory per instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
+var names = {
+  identity: 'id-${resourceToken}'
+  storage: 'st${resourceToken}'
+  keyVault: 'kv-${resourceToken}'
+  logAnalytics: 'log-${resourceToken}'
+  applicationInsights: 'appi-${resourceToken}'
+  plan: 'plan-${resourceToken}'
+  functionApp: 'func-${resourceToken}'
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    retentionInDays: 30
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    softDeleteRetentionInDays: 90
+  }
+}
+
+// The modules below find the resources above by name, so the order is stated here.
+module access 'app/access.bicep' = {
+  name: 'access'
+  scope: rg
+  params: {
+    identityName: names.identity
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+  }
+  dependsOn: [
+    identity
+    monitoring
+    storage
+    keyVault
+  ]
+}
+
+// After `access`, so the host can reach its storage the first time it starts.
+module functionApp 'app/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    serviceName: 'api'
+    identityName: names.identity
+    storageAccountName: names.storage
+    deploymentContainerName: deploymentContainerName
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    customDomainName: customDomainName
+    service: {
+      expirySchedule: expirySchedule
+      issuer: issuer
+      tablePrefix: tablePrefix
+      keyVaultCacheTtl: keyVaultCacheTtl
+      twilioFromNumber: twilioFromNumber
+      twilioMessagingServiceSid: twilioMessagingServiceSid
+      twilioApiBaseUrl: twilioApiBaseUrl
+      enrollmentLinkTtl: enrollmentLinkTtl
+      enrollmentSessionTtl: enrollmentSessionTtl
+      verificationCodeTtl: verificationCodeTtl
+      verificationMaxAttempts: verificationMaxAttempts
+      verificationResendCooldown: verificationResendCooldown
+      smsAllowedCountries: smsAllowedCountries
+      smsPerNumberPerHour: smsPerNumberPerHour
+      smsDefaultRegion: smsDefaultRegion
+    }
+  }
+  dependsOn: [
+    access
+  ]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
+output PUBLIC_BASE_URL string = functionApp.outputs.publicBaseUrl
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

@@ -55,12 +55,13 @@ public static class ServiceRegistration
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<UserKeys>();
         services.TryAddSingleton<PhoneNumberPolicy>();
-        services.TryAddSingleton<TextingService>();
+        // Texting and what uses it are transient: ISmsSender is a typed HttpClient, which must not be held by a singleton.
+        services.TryAddTransient<TextingService>();
         services.TryAddSingleton<ExpiryIndex>();
         services.TryAddSingleton<TotpFactor>();
-        services.TryAddSingleton<EnrollmentService>();
+        services.TryAddTransient<EnrollmentService>();
         services.TryAddSingleton<SetupSessions>();
-        services.TryAddSingleton<SetupService>();
+        services.TryAddTransient<SetupService>();
         services.TryAddSingleton<UserStatusService>();
 
         // Outermost first: headers go on every answer, faults included.

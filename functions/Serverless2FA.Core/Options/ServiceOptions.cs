@@ -15,7 +15,10 @@ public sealed class ServiceOptions
     [Required]
     public string ExpirySchedule { get; set; } = "0 * * * * *";
 
-    /// <summary>Name shown in authenticator apps.</summary>
+    public const int MaxIssuerLength = 16;
+
+    /// <summary>Name shown in authenticator apps and at the start of every text.</summary>
     [Required]
+    [StringLength(MaxIssuerLength, MinimumLength = 1)]
     public string Issuer { get; set; } = "Serverless2FA";
 }

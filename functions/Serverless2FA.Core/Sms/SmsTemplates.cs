@@ -4,7 +4,8 @@ namespace Serverless2FA.Core.Sms;
 
 /// <summary>
 /// Every text the service sends, per locale, in one place. Each fits one GSM-7 segment (160
-/// characters) with the longest link the service can make, which a unit test checks; the Spanish
+/// characters) with the longest link the service can make (a 64-character origin) and the longest
+/// issuer name (16), which a unit test checks; the Spanish
 /// texts avoid accented letters outside GSM-7 (á, í, ó, ú) for that reason.
 /// </summary>
 public static class SmsTemplates
@@ -17,13 +18,13 @@ public static class SmsTemplates
     {
         ["en"] = new()
         {
-            [SetupLink] = "{0}: set up two-step sign-in here: {1} The link works once and expires in {2} min. Didn't ask for it? Ignore this text.",
+            [SetupLink] = "{0} setup: {1} Expires in {2} min. Not you? Ignore it.",
             [SetupCode] = "{0} setup code: {1}. It expires in {2} min. Never share it.",
             [LoginCode] = "{0} sign-in code: {1}. It expires in {2} min. We never ask for it by phone; never share it.",
         },
         ["es"] = new()
         {
-            [SetupLink] = "{0}: activa el acceso en dos pasos aqui: {1} El enlace vale una vez y caduca en {2} min. Si no lo pediste, ignora este SMS.",
+            [SetupLink] = "{0}: activa: {1} Caduca en {2} min. ¿No fuiste tu? Ignoralo.",
             [SetupCode] = "{0}: tu clave de activacion es {1}. Caduca en {2} min. No la compartas.",
             [LoginCode] = "{0}: tu clave para entrar es {1}. Caduca en {2} min. Nunca te la pediremos por telefono; no la compartas.",
         },

@@ -1,0 +1,26 @@
+namespace Serverless2FA.Local.Azurite;
+
+/// <summary>How <see cref="AzuriteLauncher"/> starts Azurite's table service.</summary>
+public sealed class AzuriteLaunchOptions
+{
+    /// <summary>Azurite's default table port.</summary>
+    public const int DefaultPort = 10002;
+
+    /// <summary>The port to listen on; 0 picks a free one. When a fixed port is taken by something else, a free one is used instead.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Keep data in memory only (tests) instead of under <see cref="Location"/>.</summary>
+    public bool InMemory { get; init; }
+
+    /// <summary>The repository root, holding package.json; found from the base directory when unset.</summary>
+    public string? RepositoryRoot { get; init; }
+
+    /// <summary>Where Azurite keeps its data; <c>&lt;repo&gt;/.local/azurite</c> when unset.</summary>
+    public string? Location { get; init; }
+
+    /// <summary>How long to wait for Azurite to accept connections.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the first-use <c>npm ci</c> may take.</summary>
+    public TimeSpan InstallTimeout { get; init; } = TimeSpan.FromMinutes(10);
+}

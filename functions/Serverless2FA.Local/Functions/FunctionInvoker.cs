@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Serverless2FA.Local.Functions;
+
+/// <summary>
+/// Calls one function: a new instance of its class per call (constructor injection from the call's
+/// services, as the worker's activator does), arguments bound as <see cref="FunctionDiscovery"/> decided.
+/// </summary>
+internal static class FunctionInvoker
+{
+    /// <summary>Runs an HTTP function; a route value its parameter cannot hold throws <see cref="RouteValueException"/>.</summary>
+    public static async Task<IActionResult> InvokeHttpAsync(FunctionDescriptor function, HttpContext http)
+    {
+        var arguments = new object?[function.Parameters.Count];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            var parameter = function.Parameters[i];
+            arguments[i] = parameter.Source switch
+            {
+                BindingSource.HttpRequest => http.Request,
+                BindingSource.CancellationToken => http.RequestAborted,
+                BindingSource.RouteValue => ConvertRouteValue(parameter, http.GetRouteValue(parameter.Name)),
+                _ => throw new InvalidOperationException($"Function '{function.Name}' cannot bind {parameter.Source} over HTTP."),
+            };
+        }
+
+        var returned = await InvokeAsync(function, http.RequestServices, arguments).ConfigureAwait(false);
+        return returned as IActionResult ?? new EmptyResult();
+    }
+
+    public static async Task InvokeTimerAsync(FunctionDescriptor function, IServiceProvider services, TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var arguments = function.Parameters
+            .Select(p => p.Source switch
+            {
+                BindingSource.TimerInfo => (object)timer,
+                BindingSource.CancellationToken => cancellationToken,
+                _ => throw new InvalidOperationException($"Function '{function.Name}' cannot bind {p.Source} from a timer."),
+            })
+            .ToArray();
+
+        await InvokeAsync(function, services, arguments).ConfigureAwait(false);
+    }
+
+    private static object ConvertRouteValue(ParameterBinding parameter, object? value)
+    {
+        var text = Convert.ToString(value, CultureInfo.InvariantCulture);
+        if (parameter.Type == typeof(string))
+        {
+            return text ?? throw new RouteValueException(parameter.Name);
+        }
+
+        if (parameter.Type == typeof(Guid) && Guid.TryParse(text, out var guid))
+        {
+            return guid;
+        }
+
+        if (parameter.Type == typeof(int) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        throw new RouteValueException(parameter.Name);
+    }
+
+    private static async Task<object?> InvokeAsync(FunctionDescriptor function, IServiceProvider services, object?[] arguments)
+    {
+        var method = function.Method;
+        var instance = method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
+        object? returned;
+        try
+        {
+            returned = method.Invoke(instance, arguments);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+
+        if (returned is not Task task)
+        {
+            return returned;
+        }
+
+        await task.ConfigureAwait(false);
+        return task.GetType().IsGenericType ? task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task) : null;
+    }
+}
+
+/// <summary>A route value the function's parameter type cannot hold (e.g. "abc" for a Guid).</summary>
+internal sealed class RouteValueException(string name) : Exception($"Route value '{name}' is not valid.")
+{
+    public string Name => name;
+}

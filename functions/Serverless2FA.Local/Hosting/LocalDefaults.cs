@@ -1,0 +1,73 @@
+namespace Serverless2FA.Local.Hosting;
+
+/// <summary>Settings a laptop run needs, applied only where the user set nothing.</summary>
+internal static class LocalDefaults
+{
+    public const string Url = "http://localhost:7071";
+
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["PublicBaseUrl"] = Url,
+        ["ExpirySchedule"] = "0 * * * * *",
+    };
+
+    /// <summary>
+    /// Builder options that make Development the default environment. It has to be chosen when the
+    /// builder is created: changing it afterwards leaves the host's own IHostEnvironment unchanged.
+    /// </summary>
+    public static WebApplicationOptions Options(string[] args)
+    {
+        // The same sources the builder reads the environment from.
+        var hostSettings = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build();
+        var chosen = !string.IsNullOrEmpty(hostSettings[HostDefaults.EnvironmentKey]);
+        return new WebApplicationOptions { Args = args, EnvironmentName = chosen ? null : Environments.Development };
+    }
+
+    public static WebApplicationBuilder ApplyLocalDefaults(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        AcceptDoubleUnderscoreKeys(configuration);
+
+        var missing = Settings.Where(s => string.IsNullOrEmpty(configuration[s.Key])).ToList();
+        if (missing.Count > 0)
+        {
+            configuration.AddInMemoryCollection(missing.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        }
+
+        // --urls and ASPNETCORE_URLS land in "urls"; Kestrel endpoints may also be configured directly.
+        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
+            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey])
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(Url);
+        }
+
+        if (!builder.Environment.IsDevelopment() && string.IsNullOrEmpty(configuration["KeyVault:Uri"]))
+        {
+            throw new InvalidOperationException(
+                $"The local host runs in the '{builder.Environment.EnvironmentName}' environment only with 'KeyVault:Uri' set " +
+                "(environment variable KeyVault__Uri); outside Development the local secret file is not used.");
+        }
+
+        return builder;
+    }
+
+    /// <summary>Environment variables already turn <c>__</c> into <c>:</c>; do the same for the other sources (command line, JSON).</summary>
+    private static void AcceptDoubleUnderscoreKeys(ConfigurationManager configuration)
+    {
+        var aliases = configuration.AsEnumerable()
+            .Where(kv => kv.Key.Contains("__", StringComparison.Ordinal) && kv.Value is not null)
+            .Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value))
+            .Where(kv => configuration[kv.Key] is null)
+            .ToList();
+        if (aliases.Count > 0)
+        {
+            configuration.AddInMemoryCollection(aliases);
+        }
+    }
+}

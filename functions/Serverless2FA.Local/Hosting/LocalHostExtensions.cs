@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless2FA.Functions;
+using Serverless2FA.Functions.Http;
+using Serverless2FA.Local.Admin;
+using Serverless2FA.Local.Dev;
+using Serverless2FA.Local.Functions;
+using Serverless2FA.Local.Http;
+using Serverless2FA.Local.Timers;
+
+namespace Serverless2FA.Local.Hosting;
+
+/// <summary>What turns a web app into a Functions host for Serverless2FA's functions.</summary>
+internal static class LocalHostExtensions
+{
+    public const string TimersSetting = "LocalHost:Timers";
+
+    /// <summary>Registers discovery, the timer scheduler and the result executors; call after <c>AddServerless2FA</c>.</summary>
+    public static WebApplicationBuilder AddLocalHost(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddMvcCore(); // the executors behind IActionResult, as in the worker's ASP.NET Core integration
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<HttpFilterPipeline>();
+
+        var routePrefix = HostJson.ReadRoutePrefix(AppContext.BaseDirectory);
+        services.AddSingleton(sp => new FunctionCatalog(FunctionDiscovery.Discover(
+            typeof(ServiceRegistration).Assembly, sp.GetRequiredService<IConfiguration>(), routePrefix)));
+        services.AddSingleton<NonHttpFunctionRunner>();
+        if (builder.Configuration.GetValue(TimersSetting, defaultValue: true))
+        {
+            services.AddHostedService<TimerScheduler>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Maps the discovered functions and the local-only admin and dev endpoints.</summary>
+    public static WebApplication MapLocalHost(this WebApplication app)
+    {
+        // Resolving the catalog runs discovery now, so a function the host cannot run stops start-up.
+        var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        app.MapHttpFunctions(catalog);
+        app.MapAdminEndpoints();
+        app.MapOutboxEndpoint();
+        app.MapFallback("{**path}", (HttpContext context) =>
+            Problems.NotFound($"No function answers {context.Request.Method} {context.Request.Path}."))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

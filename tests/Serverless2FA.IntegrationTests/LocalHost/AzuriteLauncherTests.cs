@@ -1,0 +1,39 @@
+using Azure.Data.Tables;
+using Serverless2FA.Local.Azurite;
+
+namespace Serverless2FA.IntegrationTests.LocalHost;
+
+public sealed class AzuriteLauncherTests
+{
+    [Fact]
+    public async Task StartAsync_InMemory_ServesTablesUntilDisposed()
+    {
+        var azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
+        var table = new TableClient(azurite.ConnectionString, "launcher" + Guid.NewGuid().ToString("N")[..8]);
+        await using (azurite)
+        {
+            Assert.True(azurite.OwnsProcess);
+            await table.CreateIfNotExistsAsync();
+            await table.AddEntityAsync(new TableEntity("p", "r") { ["Text"] = "hello" });
+
+            var read = await table.GetEntityAsync<TableEntity>("p", "r");
+
+            Assert.Equal("hello", read.Value.GetString("Text"));
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => table.GetEntityAsync<TableEntity>("p", "r"));
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenThePortIsTakenBySomethingElse_UsesAFreePort()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+
+        await using var azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = taken, InMemory = true });
+
+        Assert.NotEqual(taken, azurite.Port);
+        Assert.Contains($"TableEndpoint=http://127.0.0.1:{azurite.Port}/devstoreaccount1", azurite.ConnectionString);
+    }
+}

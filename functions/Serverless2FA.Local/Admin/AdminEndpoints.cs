@@ -17,12 +17,12 @@ internal static class AdminEndpoints
             var function = catalog.Find(name);
             if (function is null)
             {
-                return Problems.NotFound($"There is no function named '{name}'.");
+                return HostProblems.NotFound($"There is no function named '{name}'.");
             }
 
             if (function.Trigger is not TimerTriggerInfo timer)
             {
-                return Problems.BadRequest($"'{function.Name}' is an HTTP function; call its route instead.");
+                return HostProblems.BadRequest($"'{function.Name}' is an HTTP function; call its route instead.");
             }
 
             var now = time.GetUtcNow().UtcDateTime;

@@ -43,7 +43,7 @@ internal static class LocalHostExtensions
         app.MapAdminEndpoints();
         app.MapOutboxEndpoint();
         app.MapFallback("{**path}", (HttpContext context) =>
-            Problems.NotFound($"No function answers {context.Request.Method} {context.Request.Path}."))
+            HostProblems.NotFound($"No function answers {context.Request.Method} {context.Request.Path}."))
             .ExcludeFromDescription();
         return app;
     }

@@ -38,7 +38,7 @@ internal static class HttpFunctionEndpoints
         }
         catch (RouteValueException e)
         {
-            await Problems.BadRequest($"The route value '{e.Name}' is not valid.").ExecuteAsync(context).ConfigureAwait(false);
+            await HostProblems.BadRequest($"The route value '{e.Name}' is not valid.").ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
@@ -47,7 +47,7 @@ internal static class HttpFunctionEndpoints
             context.RequestServices.GetRequiredService<ILoggerFactory>()
                 .CreateLogger(typeof(HttpFunctionEndpoints))
                 .LogError(e, "Function {FunctionName} failed", function.Name);
-            await Problems.ServerError().ExecuteAsync(context).ConfigureAwait(false);
+            await HostProblems.ServerError().ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 

@@ -1,7 +1,7 @@
 namespace Serverless2FA.Local.Http;
 
 /// <summary>RFC 9457 problem responses for what the local host itself answers (not the functions).</summary>
-internal static class Problems
+internal static class HostProblems
 {
     public static IResult NotFound(string detail)
         => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);

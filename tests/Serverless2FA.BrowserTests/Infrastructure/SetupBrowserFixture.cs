@@ -1,0 +1,165 @@
+extern alias local;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+using Serverless2FA.IntegrationTests.Fakes;
+using Serverless2FA.Local.Azurite;
+
+namespace Serverless2FA.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The local host on a real Kestrel port (a browser cannot reach an in-memory TestServer), with its own
+/// in-memory Azurite and the Twilio stand-in as Twilio, and one headless Debian Chromium; started once
+/// per collection. <c>PublicBaseUrl</c> is the Kestrel address, so the texted link is the one the
+/// person opens, unedited.
+/// </summary>
+public sealed partial class SetupBrowserFixture : IAsyncLifetime
+{
+    private const string FromNumber = "+15005550006";
+
+    private AzuriteInstance? _azurite;
+    private WebApplicationFactory<local::Program>? _factory;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private int _phones;
+
+    public TwilioStandIn Twilio { get; private set; } = null!;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The relying app's client.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (Chromium.MissingReason is not null)
+        {
+            // Nothing to start without a browser; every test fails in OpenBrowserAsync with the reason.
+            return;
+        }
+
+        _azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
+        Twilio = await TwilioStandIn.StartAsync();
+
+        var port = FreePort();
+        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = _azurite.ConnectionString,
+            ["Storage:TablePrefix"] = "b" + Guid.NewGuid().ToString("N")[..12],
+            ["LocalHost:Timers"] = "false",
+            // The host's own default (localhost:7071) applies only when no address is set.
+            [WebHostDefaults.ServerUrlsKey] = BaseUrl.GetLeftPart(UriPartial.Authority),
+            ["PublicBaseUrl"] = BaseUrl.GetLeftPart(UriPartial.Authority),
+            ["Twilio:AccountSid"] = Twilio.AccountSid,
+            ["Twilio:AuthToken"] = Twilio.AuthToken,
+            ["Twilio:FromNumber"] = FromNumber,
+            ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
+        };
+        _factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
+        {
+            // UseSetting, not ConfigureAppConfiguration: Program reads these before it builds the app.
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        _factory.UseKestrel();
+        _factory.StartServer();
+        // A plain client over the network, as a relying app calls the service.
+        Client = new HttpClient { BaseAddress = BaseUrl };
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(Chromium.LaunchOptions);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        Client?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        if (Twilio is not null)
+        {
+            await Twilio.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+
+    /// <summary>A new person at a new browser (own cookies). Fails, never skips, when Chromium is missing.</summary>
+    public async Task<BrowserSession> OpenBrowserAsync()
+    {
+        if (Chromium.MissingReason is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        return await BrowserSession.OpenAsync(_browser!, BaseUrl);
+    }
+
+    /// <summary>A valid US number no other test uses, so per-number send limits never meet.</summary>
+    public string NewPhone() => "+1201555" + (100 + Interlocked.Increment(ref _phones)).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The relying app's "Text me a link"; returns the link the stand-in received for <paramref name="phone"/>.</summary>
+    public async Task<Uri> TextMeALinkAsync(string userId, string phone)
+    {
+        var before = Twilio.MessagesTo(phone).Count;
+        using var response = await Client.PostAsJsonAsync("api/enrollments", new { userId, phone });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var text = await NextTextAsync(phone, before);
+        var link = SetupLink().Match(text);
+        Assert.True(link.Success, $"No setup link in the text: {text}");
+        return new Uri(link.Value);
+    }
+
+    /// <summary>Waits for the text after the first <paramref name="before"/> ones sent to <paramref name="phone"/>.</summary>
+    public async Task<string> NextTextAsync(string phone, int before)
+    {
+        for (var waited = 0; waited < 100; waited++)
+        {
+            var messages = Twilio.MessagesTo(phone);
+            if (messages.Count > before)
+            {
+                return messages[before].Body;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No text reached the Twilio stand-in for {phone} within 5 seconds.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"https?://\S+/s/[A-Za-z0-9_\-]+")]
+    private static partial Regex SetupLink();
+}
+
+[CollectionDefinition(Name)]
+public sealed class SetupBrowserCollection : ICollectionFixture<SetupBrowserFixture>
+{
+    public const string Name = "SetupBrowser";
+}

@@ -1,0 +1,139 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using OtpNet;
+using Serverless2FA.BrowserTests.Infrastructure;
+using Serverless2FA.Functions.Http;
+using static Microsoft.Playwright.Assertions;
+
+namespace Serverless2FA.BrowserTests;
+
+/// <summary>A person sets up two-step sign-in from the texted link, as they would on their phone.</summary>
+[Collection(SetupBrowserCollection.Name)]
+public sealed partial class SetupPageTests(SetupBrowserFixture host)
+{
+    [Fact]
+    public async Task Setup_WithAuthenticatorApp_TurnsTwoFactorOnWithTheChosenPolicy()
+    {
+        await using var person = await host.OpenBrowserAsync();
+        var page = person.Page;
+        var userId = NewUserId();
+        var link = await host.TextMeALinkAsync(userId, host.NewPhone());
+
+        await page.GotoAsync(link.ToString());
+        Assert.Equal("/setup", new Uri(page.Url).AbsolutePath);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Authenticator app", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("#qr")).ToHaveAttributeAsync("src", new Regex("^data:image/svg\\+xml;base64,"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open in authenticator app" }))
+            .ToHaveAttributeAsync("href", new Regex("^otpauth://totp/"));
+        var secret = (await page.Locator("#secret").TextContentAsync() ?? "").Replace(" ", "", StringComparison.Ordinal);
+        var code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp();
+        await page.GetByLabel("6-digit code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check code" }).ClickAsync();
+
+        var emergencyCodes = page.Locator("#emergency-codes");
+        await Expect(emergencyCodes).ToBeVisibleAsync();
+        Assert.NotEmpty((await emergencyCodes.TextContentAsync() ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var finish = page.GetByRole(AriaRole.Button, new() { Name = "Finish" });
+        await Expect(finish).ToBeDisabledAsync();
+        await page.GetByLabel("I have saved my emergency codes").CheckAsync();
+        await page.GetByLabel("Once per computer").CheckAsync();
+        await finish.ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in is on." })).ToBeVisibleAsync();
+        var status = await host.Client.GetFromJsonAsync<JsonElement>($"api/users/{userId}/two-factor");
+        Assert.True(status.GetProperty("enrolled").GetBoolean());
+        Assert.Equal("authenticator", status.GetProperty("method").GetString());
+        Assert.Equal("once-per-computer", status.GetProperty("policy").GetString());
+        person.AssertCleanRun();
+    }
+
+    [Fact]
+    public async Task Setup_WithCodesByText_TurnsTwoFactorOnWithTheChosenPolicy()
+    {
+        await using var person = await host.OpenBrowserAsync();
+        var page = person.Page;
+        var userId = NewUserId();
+        var phone = host.NewPhone();
+        var link = await host.TextMeALinkAsync(userId, phone);
+
+        await page.GotoAsync(link.ToString());
+        var textsBefore = host.Twilio.MessagesTo(phone).Count;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Codes by text", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#sms-sent")).ToContainTextAsync("We texted a code to +1");
+        var text = await host.NextTextAsync(phone, textsBefore);
+        var code = SixDigits().Match(text);
+        Assert.True(code.Success, $"No 6-digit code in the text: {text}");
+
+        await page.GetByLabel("6-digit code").FillAsync(code.Value == "000000" ? "111111" : "000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check code" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("left");
+        await page.GetByLabel("6-digit code").FillAsync(code.Value);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check code" }).ClickAsync();
+        await page.GetByLabel("I have saved my emergency codes").CheckAsync();
+        await page.GetByLabel("Every log-in").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Finish" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in is on." })).ToBeVisibleAsync();
+        var status = await host.Client.GetFromJsonAsync<JsonElement>($"api/users/{userId}/two-factor");
+        Assert.Equal("sms", status.GetProperty("method").GetString());
+        Assert.Equal("every-login", status.GetProperty("policy").GetString());
+        person.AssertCleanRun();
+    }
+
+    [Fact]
+    public async Task OpeningAUsedLink_ShowsTheExpiredPageWith410()
+    {
+        await using var person = await host.OpenBrowserAsync();
+        var page = person.Page;
+        var link = await host.TextMeALinkAsync(NewUserId(), host.NewPhone());
+        await page.GotoAsync(link.ToString());
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Authenticator app", Exact = true })).ToBeVisibleAsync();
+
+        var again = await page.GotoAsync(link.ToString());
+
+        Assert.Equal(410, again!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link has expired or was already used" })).ToBeVisibleAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Text me a link");
+        person.AssertCleanRun();
+    }
+
+    [Fact]
+    public async Task SetupPage_WithoutASession_SaysWhatToDoNext()
+    {
+        await using var person = await host.OpenBrowserAsync();
+        var page = person.Page;
+
+        await page.GotoAsync("setup");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This setup has ended" })).ToBeVisibleAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Text me a link");
+        person.AssertCleanRun();
+    }
+
+    /// <summary>Proves the other tests' "no CSP violation" can fail: the policy is sent and a violation is seen.</summary>
+    [Fact]
+    public async Task SetupPage_IsServedUnderItsCsp_AndAViolationWouldBeReported()
+    {
+        await using var person = await host.OpenBrowserAsync();
+        var page = person.Page;
+
+        var response = await page.GotoAsync("setup");
+        Assert.Equal(SecurityHeadersFilter.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy"));
+        await page.EvaluateAsync("() => document.head.append(Object.assign(document.createElement('style'), { textContent: 'body { color: red }' }))");
+
+        for (var waited = 0; person.CspViolations.Count == 0 && waited < 50; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(person.CspViolations, m => m.Contains("style-src", StringComparison.Ordinal));
+    }
+
+    private static string NewUserId() => "user-" + Guid.NewGuid().ToString("N")[..12];
+
+    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
+    private static partial Regex SixDigits();
+}

@@ -7,7 +7,7 @@ namespace Serverless2FA.InfraTests;
 /// </summary>
 internal static class SettingsDrift
 {
-    /// <summary>Settings that are Key Vault secrets (infra/DEPLOY.md says how to set them), never app settings.</summary>
+    /// <summary>Settings that are Key Vault secrets (README.md, "Deploy to Azure", says how to set them), never app settings.</summary>
     public static readonly IReadOnlyDictionary<string, string> KeyVaultSecrets = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Twilio__AccountSid"] = "twilio-account-sid",

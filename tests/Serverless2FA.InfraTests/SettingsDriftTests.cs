@@ -70,9 +70,9 @@ public sealed class SettingsDriftTests(InfraFixture infra)
     }
 
     [Fact]
-    public void DeployGuide_TellsHowToSetEveryKeyVaultSecret()
+    public void ReadmeDeploySection_TellsHowToSetEveryKeyVaultSecret()
     {
-        var guide = File.ReadAllText(Path.Combine(TestEnvironment.InfraFolder, "DEPLOY.md"));
+        var guide = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
         var secrets = SettingsDrift.KeyVaultSecrets.Values.Concat(["data-keys", "lookup-key"]);
 
         foreach (var secret in secrets)

@@ -15,6 +15,12 @@ public sealed class KeyRing(ISecretStore secrets)
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
+    // The store caches the secret strings; these keep the parsed keys, so the hot path does not
+    // re-parse JSON and base64 on every request. A rotated secret is a new string and is parsed anew.
+    // Held in immutable objects so that swapping one is a single atomic reference write.
+    private Parsed<DataKeys>? _dataKeys;
+    private Parsed<byte[]>? _lookupKey;
+
     /// <summary>Encrypts with the active data key; <paramref name="context"/> binds the ciphertext to its row and purpose.</summary>
     public async Task<string> EncryptAsync(string plaintext, string context, CancellationToken cancellationToken)
     {
@@ -70,16 +76,36 @@ public sealed class KeyRing(ISecretStore secrets)
     {
         var value = await secrets.GetAsync(SecretNames.LookupKey, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The secret '{SecretNames.LookupKey}' is not set.");
+        if (_lookupKey is { } cached && ReferenceEquals(cached.Raw, value))
+        {
+            return cached.Value;
+        }
+
         var key = Convert.FromBase64String(value);
-        return key.Length >= 32 ? key : throw new InvalidOperationException($"The secret '{SecretNames.LookupKey}' must hold at least 32 bytes.");
+        if (key.Length < 32)
+        {
+            throw new InvalidOperationException($"The secret '{SecretNames.LookupKey}' must hold at least 32 bytes.");
+        }
+
+        _lookupKey = new Parsed<byte[]>(value, key);
+        return key;
     }
 
     private async Task<DataKeys> GetDataKeysAsync(CancellationToken cancellationToken)
     {
         var value = await secrets.GetAsync(SecretNames.DataKeys, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The secret '{SecretNames.DataKeys}' is not set.");
-        return DataKeys.Parse(value);
+        if (_dataKeys is { } cached && ReferenceEquals(cached.Raw, value))
+        {
+            return cached.Value;
+        }
+
+        var keys = DataKeys.Parse(value);
+        _dataKeys = new Parsed<DataKeys>(value, keys);
+        return keys;
     }
+
+    private sealed record Parsed<T>(string Raw, T Value);
 
     private sealed record DataKeys(string Active, IReadOnlyDictionary<string, byte[]> Keys)
     {

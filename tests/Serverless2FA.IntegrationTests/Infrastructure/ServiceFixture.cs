@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Serverless2FA.IntegrationTests.Fakes;
 
 namespace Serverless2FA.IntegrationTests.Infrastructure;
@@ -18,6 +19,9 @@ public class ServiceFixture : LocalHostFixture
     public TwilioStandIn Twilio { get; } = new();
 
     public ShiftableTimeProvider Clock { get; } = new();
+
+    /// <summary>Every log line the host writes, to check that none holds a phone, code, token or secret.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public const string FromNumber = "+15005550006";
 
@@ -57,6 +61,7 @@ public class ServiceFixture : LocalHostFixture
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILoggerProvider>(Logs);
         });
 }
 

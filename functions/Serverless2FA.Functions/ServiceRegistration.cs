@@ -64,6 +64,9 @@ public static class ServiceRegistration
         services.TryAddTransient<SetupService>();
         services.TryAddSingleton<UserStatusService>();
 
+        // The functions answer with IActionResults; both hosts execute them with MVC's result executors.
+        services.AddMvcCore();
+
         // Outermost first: headers go on every answer, faults included.
         services.AddSingleton<IHttpFunctionFilter, SecurityHeadersFilter>();
         services.AddSingleton<IHttpFunctionFilter, FaultFilter>();

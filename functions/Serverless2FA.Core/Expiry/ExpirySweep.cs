@@ -52,6 +52,13 @@ public sealed partial class ExpirySweep
         {
             await foreach (var page in _store.ReadAsync(after, through, cancellationToken).ConfigureAwait(false))
             {
+                if (OverBudget(started))
+                {
+                    // Checked when a page arrives rather than after the last one, so a run that finished on time is not marked stopped.
+                    report.StoppedOnBudget = true;
+                    break;
+                }
+
                 report.PagesRead++;
                 var handled = await HandlePageAsync(page, now, started, report, progress, unknownKinds, cancellationToken).ConfigureAwait(false);
                 var deletion = await _store.DeleteAsync(handled, cancellationToken).ConfigureAwait(false);
@@ -61,9 +68,8 @@ public sealed partial class ExpirySweep
                     progress.Hold(kept.PartitionKey);
                 }
 
-                if (report.StoppedOnBudget || OverBudget(started))
+                if (report.StoppedOnBudget)
                 {
-                    report.StoppedOnBudget = true;
                     break;
                 }
             }

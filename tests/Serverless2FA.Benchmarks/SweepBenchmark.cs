@@ -28,9 +28,19 @@ public sealed class SweepBenchmark : IBenchmark
         var clock = new ShiftableTimeProvider();
 
         // Warm-up (JIT, connections, Azurite), not reported.
-        await MeasureAsync(azurite.ConnectionString, clock, 2_000, cancellationToken);
-        var small = await MeasureAsync(azurite.ConnectionString, clock, 10_000, cancellationToken);
-        var large = await MeasureAsync(azurite.ConnectionString, clock, 100_000, cancellationToken);
+        using (var warmUp = await Dataset.SeedAsync(azurite.ConnectionString, clock, 2_000, cancellationToken))
+        {
+            await warmUp.SweepRoundAsync(cancellationToken);
+        }
+
+        using var small = await Dataset.SeedAsync(azurite.ConnectionString, clock, 10_000, cancellationToken);
+        using var large = await Dataset.SeedAsync(azurite.ConnectionString, clock, 100_000, cancellationToken);
+        // Rounds alternate between the two, so drift on a shared machine falls on both alike.
+        for (var round = 0; round < Rounds; round++)
+        {
+            await small.SweepRoundAsync(cancellationToken);
+            await large.SweepRoundAsync(cancellationToken);
+        }
 
         var ratio = large.MedianMs / small.MedianMs;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -40,38 +50,50 @@ public sealed class SweepBenchmark : IBenchmark
         return small.Expired == Due * Rounds && large.Expired == Due * Rounds ? 0 : 1;
     }
 
-    private static async Task<Measurement> MeasureAsync(string connectionString, ShiftableTimeProvider clock, int stored, CancellationToken cancellationToken)
+    /// <summary>One prefix of tables holding N stored items; each round makes K more fall due and sweeps once.</summary>
+    private sealed class Dataset(SweepServices services, ShiftableTimeProvider clock, int stored) : IDisposable
     {
-        var prefix = "bench" + stored.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..6];
-        using var services = new SweepServices(connectionString, prefix, clock, new Dictionary<string, string?> { ["Expiry:TimeBudget"] = "00:10:00" });
-        var seeder = new SweepBenchmarkSeeder(services.Services.GetRequiredService<Tables>());
-        var seeding = Stopwatch.StartNew();
-        await seeder.SeedNotDueAsync(stored - Due, clock.GetUtcNow(), cancellationToken);
-        Console.WriteLine($"N={stored}: seeded {stored - Due} not due in {seeding.ElapsedMilliseconds} ms");
+        private readonly List<double> _times = [];
+        private readonly SweepBenchmarkSeeder _seeder = new(services.Services.GetRequiredService<Tables>());
+        private int _requests;
 
-        var times = new List<double>();
-        int requests = 0, expired = 0, unbounded = 0;
-        for (var round = 0; round < Rounds; round++)
+        public int Unbounded { get; private set; }
+
+        public int Expired { get; private set; }
+
+        public double MedianMs => _times.Order().ElementAt(_times.Count / 2);
+
+        public double RequestsPerExpired => (double)_requests / Math.Max(1, Expired);
+
+        public static async Task<Dataset> SeedAsync(string connectionString, ShiftableTimeProvider clock, int stored, CancellationToken cancellationToken)
         {
-            // Each round: K more things fall due, the clock passes them, one sweep runs.
-            await seeder.SeedDueAsync(Due, clock.GetUtcNow(), cancellationToken);
+            var prefix = "bench" + stored.ToString(CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..6];
+            var services = new SweepServices(connectionString, prefix, clock, new Dictionary<string, string?> { ["Expiry:TimeBudget"] = "00:10:00" });
+            var dataset = new Dataset(services, clock, stored);
+            var seeding = Stopwatch.StartNew();
+            await dataset._seeder.SeedNotDueAsync(stored - Due, clock.GetUtcNow(), cancellationToken);
+            Console.WriteLine($"N={stored}: seeded {stored - Due} not due in {seeding.ElapsedMilliseconds} ms");
+            return dataset;
+        }
+
+        public async Task SweepRoundAsync(CancellationToken cancellationToken)
+        {
+            // K more things fall due, the clock passes them, one sweep runs.
+            await _seeder.SeedDueAsync(Due, clock.GetUtcNow(), cancellationToken);
             clock.Advance(TimeSpan.FromMinutes(10));
             var sweep = services.Services.GetRequiredService<ExpirySweep>();
             services.Log.Clear();
             var timer = Stopwatch.StartNew();
             var report = await sweep.RunAsync(cancellationToken);
             timer.Stop();
-            times.Add(timer.Elapsed.TotalMilliseconds);
-            requests += services.Log.Requests.Count;
-            unbounded += services.Log.Unbounded.Count;
-            expired += report.Expired;
+            _times.Add(timer.Elapsed.TotalMilliseconds);
+            _requests += services.Log.Requests.Count;
+            Unbounded += services.Log.Unbounded.Count;
+            Expired += report.Expired;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"N={stored} round {round + 1}: {timer.ElapsedMilliseconds} ms, {services.Log.Requests.Count} requests ({services.Log.Queries.Count} queries, {report.PagesRead} pages), {report.Expired} expired ({report.ByKind()}), {report.IndexRowsDeleted} index rows deleted, unbounded {services.Log.Unbounded.Count}"));
+                $"N={stored}: {timer.ElapsedMilliseconds} ms, {services.Log.Requests.Count} requests ({services.Log.Queries.Count} queries, {report.PagesRead} pages), {report.Expired} expired ({report.ByKind()}), {report.IndexRowsDeleted} index rows deleted, unbounded {services.Log.Unbounded.Count}"));
         }
 
-        times.Sort();
-        return new Measurement(times[times.Count / 2], (double)requests / Math.Max(1, expired), unbounded, expired);
+        public void Dispose() => services.Dispose();
     }
-
-    private sealed record Measurement(double MedianMs, double RequestsPerExpired, int Unbounded, int Expired);
 }

@@ -73,6 +73,26 @@ param smsPerNumberPerHour int = 5
 @description('Region for numbers written without a country code.')
 param smsDefaultRegion string = 'US'
 
+@description('How long one expiry sweep may work before leaving the rest to the next run (d.hh:mm:ss); below the schedule\'s interval.')
+param expiryTimeBudget string = '00:00:45'
+
+@description('How far back the first expiry sweep starts when no cursor is stored (d.hh:mm:ss).')
+param expiryMaxLookBack string = '7.00:00:00'
+
+@description('Expiry index entries handled at once.')
+@minValue(1)
+@maxValue(64)
+param expiryParallelism int = 8
+
+@description('How long delivery-status records are kept (d.hh:mm:ss).')
+param expiryDeliveryRecordRetention string = '30.00:00:00'
+
+@description('How long processed inbound MessageSids are remembered (d.hh:mm:ss).')
+param expiryMessageSidRetention string = '30.00:00:00'
+
+@description('How long audit entries are kept (d.hh:mm:ss).')
+param expiryAuditRetention string = '365.00:00:00'
+
 @description('Instances the app may scale out to.')
 @minValue(40)
 @maxValue(1000)
@@ -205,6 +225,12 @@ module functionApp 'app/function-app.bicep' = {
       smsAllowedCountries: smsAllowedCountries
       smsPerNumberPerHour: smsPerNumberPerHour
       smsDefaultRegion: smsDefaultRegion
+      expiryTimeBudget: expiryTimeBudget
+      expiryMaxLookBack: expiryMaxLookBack
+      expiryParallelism: expiryParallelism
+      expiryDeliveryRecordRetention: expiryDeliveryRecordRetention
+      expiryMessageSidRetention: expiryMessageSidRetention
+      expiryAuditRetention: expiryAuditRetention
     }
   }
   dependsOn: [

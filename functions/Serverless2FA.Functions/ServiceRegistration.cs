@@ -39,6 +39,10 @@ public static class ServiceRegistration
             .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero, "Enrollment lifetimes must be positive.").ValidateOnStart();
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section)
             .Validate(o => o.CodeTtl > TimeSpan.Zero && o.MaxAttempts is > 0 and <= 20, "Verification:CodeTtl must be positive and Verification:MaxAttempts 1-20.").ValidateOnStart();
+        services.AddOptions<ExpiryOptions>().BindConfiguration(ExpiryOptions.Section)
+            .Validate(o => o.TimeBudget > TimeSpan.Zero && o.MaxLookBack > TimeSpan.Zero && o.Parallelism is > 0 and <= 64, "Expiry:TimeBudget and Expiry:MaxLookBack must be positive and Expiry:Parallelism 1-64.")
+            .Validate(o => o.DeliveryRecordRetention > TimeSpan.Zero && o.MessageSidRetention > TimeSpan.Zero && o.AuditRetention > TimeSpan.Zero, "Expiry retention ages must be positive.")
+            .ValidateOnStart();
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section)
             .Validate(o => o.PerNumberPerHour > 0, "Sms:PerNumberPerHour must be positive.").ValidateOnStart();
 
@@ -58,6 +62,13 @@ public static class ServiceRegistration
         // Texting and what uses it are transient: ISmsSender is a typed HttpClient, which must not be held by a singleton.
         services.TryAddTransient<TextingService>();
         services.TryAddSingleton<ExpiryIndex>();
+        services.TryAddSingleton<IExpiryIndexStore, TableExpiryIndexStore>();
+        // One handler per kind; the sweep takes them all, so a new kind needs only its registration here.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, LinkExpiryHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, EnrollmentExpiryHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, RetentionExpiryHandler>());
+        // Transient: a handler may depend on transient services (texting), which a singleton must not hold.
+        services.TryAddTransient<ExpirySweep>();
         services.TryAddSingleton<TotpFactor>();
         services.TryAddTransient<EnrollmentService>();
         services.TryAddSingleton<SetupSessions>();

@@ -170,6 +170,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Sms__AllowedCountries: service.smsAllowedCountries
       Sms__PerNumberPerHour: string(service.smsPerNumberPerHour)
       Sms__DefaultRegion: service.smsDefaultRegion
+      Expiry__TimeBudget: service.expiryTimeBudget
+      Expiry__MaxLookBack: service.expiryMaxLookBack
+      Expiry__Parallelism: string(service.expiryParallelism)
+      Expiry__DeliveryRecordRetention: service.expiryDeliveryRecordRetention
+      Expiry__MessageSidRetention: service.expiryMessageSidRetention
+      Expiry__AuditRetention: service.expiryAuditRetention
     }
   }
 }

@@ -48,4 +48,22 @@ type serviceSettings = {
 
   @description('Region for numbers written without a country code (Sms:DefaultRegion).')
   smsDefaultRegion: string
+
+  @description('How long one expiry sweep may work before leaving the rest to the next run (Expiry:TimeBudget).')
+  expiryTimeBudget: string
+
+  @description('How far back the first expiry sweep starts when no cursor is stored (Expiry:MaxLookBack).')
+  expiryMaxLookBack: string
+
+  @description('Expiry index entries handled at once (Expiry:Parallelism).')
+  expiryParallelism: int
+
+  @description('How long delivery-status records are kept (Expiry:DeliveryRecordRetention).')
+  expiryDeliveryRecordRetention: string
+
+  @description('How long processed inbound MessageSids are remembered (Expiry:MessageSidRetention).')
+  expiryMessageSidRetention: string
+
+  @description('How long audit entries are kept (Expiry:AuditRetention).')
+  expiryAuditRetention: string
 }

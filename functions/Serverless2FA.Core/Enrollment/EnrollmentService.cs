@@ -74,8 +74,8 @@ public sealed partial class EnrollmentService(
 
         // Index first: an index row whose target never got written is dropped by the sweep, whereas
         // a pending row without an index row would never expire.
-        await expiry.AddAsync("link", Tables.Links, link.PartitionKey, link.RowKey, link.ExpiresAt, cancellationToken).ConfigureAwait(false);
-        await expiry.AddAsync("enrollment", Tables.Users, userKey, EnrollmentEntity.Row, enrollment.ExpiresAt, cancellationToken).ConfigureAwait(false);
+        await expiry.AddAsync(ExpiryKinds.Link, Tables.Links, link.PartitionKey, link.RowKey, link.ExpiresAt, cancellationToken).ConfigureAwait(false);
+        await expiry.AddAsync(ExpiryKinds.Enrollment, Tables.Users, userKey, EnrollmentEntity.Row, enrollment.ExpiresAt, cancellationToken).ConfigureAwait(false);
         var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
         var links = await tables.GetAsync(Tables.Links, cancellationToken).ConfigureAwait(false);
         await links.AddEntityAsync(link, cancellationToken).ConfigureAwait(false);
@@ -134,6 +134,8 @@ public sealed partial class EnrollmentService(
                 return LinkGone();
             }
 
+            // Index first, as at the start: a crash after the update must not leave the session unindexed.
+            await expiry.AddAsync(ExpiryKinds.Enrollment, Tables.Users, link.UserKey, EnrollmentEntity.Row, sessionExpires, cancellationToken).ConfigureAwait(false);
             var enrollment = pending.Value;
             enrollment.Status = EnrollmentStatus.Opened;
             enrollment.SessionHash = Hashes.OfToken(secret);
@@ -147,7 +149,6 @@ public sealed partial class EnrollmentService(
                 continue;
             }
 
-            await expiry.AddAsync("enrollment", Tables.Users, link.UserKey, EnrollmentEntity.Row, sessionExpires, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Setup link for enrollment {EnrollmentId} opened", enrollment.EnrollmentId);
             return new SetupSessionOpened(link.UserKey + "." + secret, sessionExpires);
         }

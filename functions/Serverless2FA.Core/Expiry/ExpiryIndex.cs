@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure.Data.Tables;
 using Serverless2FA.Core.Storage;
 
@@ -11,13 +10,10 @@ namespace Serverless2FA.Core.Expiry;
 /// </summary>
 public sealed class ExpiryIndex(Tables tables)
 {
-    private const string BucketFormat = "yyyyMMddHHmm";
-
     /// <summary>The partition key of the minute bucket <paramref name="dueAt"/> falls in (UTC).</summary>
-    public static string Bucket(DateTimeOffset dueAt) => dueAt.UtcDateTime.ToString(BucketFormat, CultureInfo.InvariantCulture);
+    public static string Bucket(DateTimeOffset dueAt) => ExpiryBuckets.Of(dueAt);
 
-    public static DateTimeOffset BucketStart(string bucket)
-        => new(DateTime.ParseExact(bucket, BucketFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+    public static DateTimeOffset BucketStart(string bucket) => ExpiryBuckets.Start(bucket);
 
     /// <summary>Records that the row <paramref name="table"/>/<paramref name="partitionKey"/>/<paramref name="rowKey"/> falls due at <paramref name="dueAt"/>.</summary>
     public async Task AddAsync(string kind, string table, string partitionKey, string rowKey, DateTimeOffset dueAt, CancellationToken cancellationToken)

@@ -8,5 +8,9 @@ public static class RowRange
 
     public static string Partition(string partitionKey) => $"PartitionKey eq '{Escape(partitionKey)}'";
 
+    /// <summary>The partitions after <paramref name="after"/> through <paramref name="through"/>: a range bounded on both sides.</summary>
+    public static string Partitions(string after, string through)
+        => $"PartitionKey gt '{Escape(after)}' and PartitionKey le '{Escape(through)}'";
+
     private static string Escape(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 }

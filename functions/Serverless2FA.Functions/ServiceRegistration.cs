@@ -15,6 +15,7 @@ using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Totp;
 using Serverless2FA.Core.Users;
+using Serverless2FA.Core.Verification;
 using Serverless2FA.Functions.Http;
 
 namespace Serverless2FA.Functions;
@@ -38,9 +39,13 @@ public static class ServiceRegistration
         services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section)
             .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero, "Enrollment lifetimes must be positive.").ValidateOnStart();
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section)
-            .Validate(o => o.CodeTtl > TimeSpan.Zero && o.MaxAttempts is > 0 and <= 20, "Verification:CodeTtl must be positive and Verification:MaxAttempts 1-20.").ValidateOnStart();
+            .Validate(o => o.CodeTtl > TimeSpan.Zero && o.MaxAttempts is > 0 and <= 20, "Verification:CodeTtl must be positive and Verification:MaxAttempts 1-20.")
+            .Validate(o => o.LockoutPeriod > TimeSpan.Zero && o.HardLockAfter >= o.MaxAttempts, "Verification:LockoutPeriod must be positive and Verification:HardLockAfter at least MaxAttempts.")
+            .Validate(o => o.DeviceTtl > TimeSpan.Zero && o.MaxDevices is > 0 and <= 50, "Verification:DeviceTtl must be positive and Verification:MaxDevices 1-50.")
+            .ValidateOnStart();
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section)
-            .Validate(o => o.PerNumberPerHour > 0, "Sms:PerNumberPerHour must be positive.").ValidateOnStart();
+            .Validate(o => o.PerNumberPerHour > 0 && o.PerUserPerHour > 0 && o.PerCountryPerHour > 0, "Sms:PerNumberPerHour, Sms:PerUserPerHour and Sms:PerCountryPerHour must be positive.")
+            .ValidateOnStart();
 
         services.TryAddSingleton(sp =>
         {
@@ -63,6 +68,10 @@ public static class ServiceRegistration
         services.TryAddSingleton<SetupSessions>();
         services.TryAddTransient<SetupService>();
         services.TryAddSingleton<UserStatusService>();
+        services.TryAddSingleton<SendLimits>();
+        services.TryAddTransient<VerificationService>();
+        services.TryAddSingleton<TwoFactorManagementService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, VerificationExpiryHandler>());
 
         // Outermost first: headers go on every answer, faults included.
         services.AddSingleton<IHttpFunctionFilter, SecurityHeadersFilter>();

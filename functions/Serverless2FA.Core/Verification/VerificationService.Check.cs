@@ -45,7 +45,7 @@ public sealed partial class VerificationService
         {
             // Expiry holds on use, whether or not the sweep has run.
             var now = time.GetUtcNow();
-            if (verification.Status == VerificationStatus.Expired || verification.ExpiresAt <= now)
+            if (VerificationRules.IsExpired(verification, now))
             {
                 return Expired();
             }
@@ -66,7 +66,7 @@ public sealed partial class VerificationService
                 return locked;
             }
 
-            var verificationLeft = options.Value.MaxAttempts - (profile.TotalFailures - verification.FailuresAtStart);
+            var verificationLeft = VerificationRules.AttemptsLeft(profile, verification, options.Value);
             if (verificationLeft <= 0)
             {
                 return VerificationLocked();

@@ -132,10 +132,10 @@ public sealed partial class VerificationService(
     /// <returns>The code to text; a failure (cooldown); or null when the profile changed meanwhile.</returns>
     private async Task<Result<string>?> ReserveTextAsync(TableClient users, UserProfileEntity profile, VerificationEntity verification, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var cooldown = options.Value.ResendCooldown;
-        if (profile.LastCodeSentAt is { } last && last + cooldown > now)
+        var wait = VerificationRules.CooldownLeft(profile, now, options.Value);
+        if (wait > TimeSpan.Zero)
         {
-            return new Failure(FailureKind.RateLimited, "A code was just texted. Wait a moment before asking for another.") { RetryAfter = last + cooldown - now };
+            return new Failure(FailureKind.RateLimited, "A code was just texted. Wait a moment before asking for another.") { RetryAfter = wait };
         }
 
         var code = Randomness.Digits(Codes.SmsDigits);

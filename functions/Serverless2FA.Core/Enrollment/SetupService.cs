@@ -226,12 +226,12 @@ public sealed class SetupService(
         var actions = new List<TableTransactionAction>();
         var now = time.GetUtcNow();
         // The new factor replaces the old one whole: its emergency codes and remembered computers go too.
-        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, EmergencyCodeEntity.RowPrefix), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, EmergencyCodeEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old));
         }
 
-        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, DeviceEntity.RowPrefix), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, DeviceEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old));
         }

@@ -30,7 +30,7 @@ public sealed class TwoFactorManagementService(Tables tables, UserKeys userKeys,
         }
 
         var rows = new List<ITableEntity>();
-        await foreach (var row in users.QueryAsync<TableEntity>(RowRange.Partition(userKey), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in users.QueryAsync<TableEntity>(RowRange.Partition(userKey), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (!row.RowKey.StartsWith(AuditEntity.RowPrefix, StringComparison.Ordinal))
             {
@@ -69,7 +69,7 @@ public sealed class TwoFactorManagementService(Tables tables, UserKeys userKeys,
 
             var now = time.GetUtcNow();
             var actions = new List<TableTransactionAction>();
-            await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(userKey, EmergencyCodeEntity.RowPrefix), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(userKey, EmergencyCodeEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old, old.ETag));
             }
@@ -111,7 +111,7 @@ public sealed class TwoFactorManagementService(Tables tables, UserKeys userKeys,
         }
 
         var rows = new List<ITableEntity>();
-        await foreach (var row in users.QueryAsync<TableEntity>(RowRange.Prefix(userKey, DeviceEntity.RowPrefix), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in users.QueryAsync<TableEntity>(RowRange.Prefix(userKey, DeviceEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(row);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -12,11 +13,12 @@ namespace Serverless2FA.Core.Sms;
 /// <summary>
 /// The send limits besides the per-number one, against SMS-pumping fraud: the allowed-countries list checked again
 /// at every send (a number enrolled before the list changed must not be texted), texts per user in a sliding hour,
-/// and a budget per country calling code per clock hour. Counted in storage with ETags, so they hold across instances.
+/// and a budget per country calling code per clock hour (split over a few rows, so it is not one hot row). Counted in storage with ETags, so they hold across instances.
 /// </summary>
 public sealed class SendLimits(Tables tables, PhoneNumberPolicy phones, TimeProvider time, IOptions<SmsOptions> options)
 {
     private const int MaxConflicts = 10;
+    private const int CountryShards = 8;
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
     /// <returns>null when the text may go; else why not.</returns>
@@ -66,23 +68,26 @@ public sealed class SendLimits(Tables tables, PhoneNumberPolicy phones, TimeProv
         return Busy();
     }
 
+    /// <summary>
+    /// One budget for a whole country would be one hot row every send races for, so it is split over
+    /// <see cref="CountryShards"/> rows of an equal share each; a send takes a random shard with room left.
+    /// </summary>
     private async Task<Failure?> ReserveCountryAsync(TableClient table, int countryCode, CancellationToken cancellationToken)
     {
-        var limit = options.Value.PerCountryPerHour;
+        var perShard = (options.Value.PerCountryPerHour + CountryShards - 1) / CountryShards;
         var partition = "cc" + countryCode.ToString(CultureInfo.InvariantCulture);
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        var full = new HashSet<int>();
+        for (var attempt = 0; attempt < MaxConflicts * 2 && full.Count < CountryShards; attempt++)
         {
-            var now = time.GetUtcNow();
-            var hour = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
-            var row = hour.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+            var hour = HourStart(time.GetUtcNow());
+            var shard = Enumerable.Range(0, CountryShards).Where(i => !full.Contains(i)).ElementAt(RandomNumberGenerator.GetInt32(CountryShards - full.Count));
+            var row = hour.ToString("yyyyMMddHH", CultureInfo.InvariantCulture) + "-" + shard.ToString(CultureInfo.InvariantCulture);
             var existing = await table.GetEntityIfExistsAsync<SendCountEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
             var entity = existing.HasValue ? existing.Value! : new SendCountEntity { PartitionKey = partition, RowKey = row };
-            if (entity.Count >= limit)
+            if (entity.Count >= perShard)
             {
-                return new Failure(FailureKind.RateLimited, "Too many texts to this country right now. Try again later, or use an authenticator app.")
-                {
-                    RetryAfter = hour + TimeSpan.FromHours(1) - now,
-                };
+                full.Add(shard);
+                continue;
             }
 
             entity.Count++;
@@ -92,8 +97,19 @@ public sealed class SendLimits(Tables tables, PhoneNumberPolicy phones, TimeProv
             }
         }
 
-        return Busy();
+        if (full.Count < CountryShards)
+        {
+            return Busy();
+        }
+
+        var now = time.GetUtcNow();
+        return new Failure(FailureKind.RateLimited, "Too many texts to this country right now. Try again later, or use an authenticator app.")
+        {
+            RetryAfter = HourStart(now) + TimeSpan.FromHours(1) - now,
+        };
     }
+
+    private static DateTimeOffset HourStart(DateTimeOffset now) => new(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
 
     private static async Task<bool> TrySaveAsync(TableClient table, SendCountEntity entity, bool exists, CancellationToken cancellationToken)
     {

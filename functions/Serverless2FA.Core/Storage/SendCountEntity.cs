@@ -5,7 +5,7 @@ namespace Serverless2FA.Core.Storage;
 
 /// <summary>
 /// Texts counted for a send limit, in table Phones: per user (partition = the user's key, row "user", a sliding
-/// hour of send times) or per country calling code (partition "cc{code}", row = the clock hour, a count).
+/// hour of send times) or per country calling code (partition "cc{code}", row = the clock hour and a shard, a count).
 /// </summary>
 public sealed class SendCountEntity : ITableEntity
 {

@@ -60,7 +60,7 @@ internal sealed class BenchmarkHost : IAsyncDisposable
             ["Twilio:AuthToken"] = _twilio.AuthToken,
             ["Twilio:FromNumber"] = "+15005550006",
             ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl.ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = "Error",
         };
         _factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
         {
@@ -68,6 +68,9 @@ internal sealed class BenchmarkHost : IAsyncDisposable
             {
                 builder.UseSetting(key, value);
             }
+
+            // A program run, unlike a test run, gets no content root from the test manifest: name it.
+            builder.UseContentRoot(Path.Combine(RepositoryRoot(), "functions", "Serverless2FA.Local"));
 
             builder.ConfigureTestServices(services =>
             {
@@ -109,6 +112,19 @@ internal sealed class BenchmarkHost : IAsyncDisposable
         {
             await _azurite.DisposeAsync();
         }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Serverless2FA.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the benchmark from inside the repository (no Serverless2FA.sln above " + AppContext.BaseDirectory + ").");
     }
 
     private static int FreePort()

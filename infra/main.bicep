@@ -63,12 +63,34 @@ param verificationMaxAttempts int = 5
 @description('Shortest gap between two texted codes to one phone (hh:mm:ss).')
 param verificationResendCooldown string = '00:00:30'
 
+@description('Lock after MaxAttempts consecutive wrong codes; doubles on repeat, up to a day (hh:mm:ss).')
+param verificationLockoutPeriod string = '00:15:00'
+
+@description('Consecutive wrong codes after which the factor stays locked until the relying app resets it.')
+@minValue(1)
+param verificationHardLockAfter int = 100
+
+@description('Lifetime of a remembered computer (d.hh:mm:ss).')
+param verificationDeviceTtl string = '30.00:00:00'
+
+@description('Remembered computers kept per user.')
+@minValue(1)
+param verificationMaxDevices int = 10
+
 @description('ISO 3166 regions that may receive texts, comma separated.')
 param smsAllowedCountries string = 'US,CA,GB,IE,DE,FR,ES,NL,AU,NZ'
 
 @description('Texts one phone number may receive in an hour.')
 @minValue(1)
 param smsPerNumberPerHour int = 5
+
+@description('Texts one user may be sent in an hour.')
+@minValue(1)
+param smsPerUserPerHour int = 10
+
+@description('Texts the service may send to one country calling code in a clock hour.')
+@minValue(1)
+param smsPerCountryPerHour int = 1000
 
 @description('Region for numbers written without a country code.')
 param smsDefaultRegion string = 'US'
@@ -222,8 +244,14 @@ module functionApp 'app/function-app.bicep' = {
       verificationCodeTtl: verificationCodeTtl
       verificationMaxAttempts: verificationMaxAttempts
       verificationResendCooldown: verificationResendCooldown
+      verificationLockoutPeriod: verificationLockoutPeriod
+      verificationHardLockAfter: verificationHardLockAfter
+      verificationDeviceTtl: verificationDeviceTtl
+      verificationMaxDevices: verificationMaxDevices
       smsAllowedCountries: smsAllowedCountries
       smsPerNumberPerHour: smsPerNumberPerHour
+      smsPerUserPerHour: smsPerUserPerHour
+      smsPerCountryPerHour: smsPerCountryPerHour
       smsDefaultRegion: smsDefaultRegion
       expiryTimeBudget: expiryTimeBudget
       expiryMaxLookBack: expiryMaxLookBack

@@ -15,6 +15,7 @@ using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Totp;
 using Serverless2FA.Core.Users;
+using Serverless2FA.Core.Verification;
 using Serverless2FA.Functions.Http;
 
 namespace Serverless2FA.Functions;
@@ -38,13 +39,17 @@ public static class ServiceRegistration
         services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section)
             .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero, "Enrollment lifetimes must be positive.").ValidateOnStart();
         services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section)
-            .Validate(o => o.CodeTtl > TimeSpan.Zero && o.MaxAttempts is > 0 and <= 20, "Verification:CodeTtl must be positive and Verification:MaxAttempts 1-20.").ValidateOnStart();
+            .Validate(o => o.CodeTtl > TimeSpan.Zero && o.MaxAttempts is > 0 and <= 20, "Verification:CodeTtl must be positive and Verification:MaxAttempts 1-20.")
+            .Validate(o => o.LockoutPeriod > TimeSpan.Zero && o.HardLockAfter >= o.MaxAttempts, "Verification:LockoutPeriod must be positive and Verification:HardLockAfter at least MaxAttempts.")
+            .Validate(o => o.DeviceTtl > TimeSpan.Zero && o.MaxDevices is > 0 and <= 50, "Verification:DeviceTtl must be positive and Verification:MaxDevices 1-50.")
+            .ValidateOnStart();
         services.AddOptions<ExpiryOptions>().BindConfiguration(ExpiryOptions.Section)
             .Validate(o => o.TimeBudget > TimeSpan.Zero && o.MaxLookBack > TimeSpan.Zero && o.Parallelism is > 0 and <= 64, "Expiry:TimeBudget and Expiry:MaxLookBack must be positive and Expiry:Parallelism 1-64.")
             .Validate(o => o.DeliveryRecordRetention > TimeSpan.Zero && o.MessageSidRetention > TimeSpan.Zero && o.AuditRetention > TimeSpan.Zero, "Expiry retention ages must be positive.")
             .ValidateOnStart();
         services.AddOptions<SmsOptions>().BindConfiguration(SmsOptions.Section)
-            .Validate(o => o.PerNumberPerHour > 0, "Sms:PerNumberPerHour must be positive.").ValidateOnStart();
+            .Validate(o => o.PerNumberPerHour > 0 && o.PerUserPerHour > 0 && o.PerCountryPerHour > 0, "Sms:PerNumberPerHour, Sms:PerUserPerHour and Sms:PerCountryPerHour must be positive.")
+            .ValidateOnStart();
 
         services.TryAddSingleton(sp =>
         {
@@ -74,6 +79,10 @@ public static class ServiceRegistration
         services.TryAddSingleton<SetupSessions>();
         services.TryAddTransient<SetupService>();
         services.TryAddSingleton<UserStatusService>();
+        services.TryAddSingleton<SendLimits>();
+        services.TryAddTransient<VerificationService>();
+        services.TryAddSingleton<TwoFactorManagementService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, VerificationExpiryHandler>());
 
         // The functions answer with IActionResults; both hosts execute them with MVC's result executors.
         services.AddMvcCore();

@@ -167,8 +167,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Verification__CodeTtl: service.verificationCodeTtl
       Verification__MaxAttempts: string(service.verificationMaxAttempts)
       Verification__ResendCooldown: service.verificationResendCooldown
+      Verification__LockoutPeriod: service.verificationLockoutPeriod
+      Verification__HardLockAfter: string(service.verificationHardLockAfter)
+      Verification__DeviceTtl: service.verificationDeviceTtl
+      Verification__MaxDevices: string(service.verificationMaxDevices)
       Sms__AllowedCountries: service.smsAllowedCountries
       Sms__PerNumberPerHour: string(service.smsPerNumberPerHour)
+      Sms__PerUserPerHour: string(service.smsPerUserPerHour)
+      Sms__PerCountryPerHour: string(service.smsPerCountryPerHour)
       Sms__DefaultRegion: service.smsDefaultRegion
       Expiry__TimeBudget: service.expiryTimeBudget
       Expiry__MaxLookBack: service.expiryMaxLookBack

@@ -40,11 +40,29 @@ type serviceSettings = {
   @description('Shortest gap between two texted codes (Verification:ResendCooldown).')
   verificationResendCooldown: string
 
+  @description('Lock period after MaxAttempts consecutive wrong codes, doubling on repeat (Verification:LockoutPeriod).')
+  verificationLockoutPeriod: string
+
+  @description('Consecutive wrong codes that lock until the relying app resets (Verification:HardLockAfter).')
+  verificationHardLockAfter: int
+
+  @description('Lifetime of a remembered computer (Verification:DeviceTtl).')
+  verificationDeviceTtl: string
+
+  @description('Remembered computers kept per user (Verification:MaxDevices).')
+  verificationMaxDevices: int
+
   @description('ISO 3166 regions that may receive texts, comma separated (Sms:AllowedCountries).')
   smsAllowedCountries: string
 
   @description('Texts one number may receive in an hour (Sms:PerNumberPerHour).')
   smsPerNumberPerHour: int
+
+  @description('Texts one user may be sent in an hour (Sms:PerUserPerHour).')
+  smsPerUserPerHour: int
+
+  @description('Texts to one country calling code in a clock hour (Sms:PerCountryPerHour).')
+  smsPerCountryPerHour: int
 
   @description('Region for numbers written without a country code (Sms:DefaultRegion).')
   smsDefaultRegion: string

@@ -34,9 +34,9 @@ public sealed class SettingsDriftTests(InfraFixture infra)
     {
         var unprovided = SettingsDrift.Unprovided(
             infra.Template.FunctionAppSettingNames(),
-            BoundSettings.Append("Sms__PerCountryPerHour"));
+            BoundSettings.Append("Sms__PerContinentPerHour"));
 
-        Assert.Equal(["Sms__PerCountryPerHour"], unprovided);
+        Assert.Equal(["Sms__PerContinentPerHour"], unprovided);
     }
 
     // Guards the reflection itself: if it found nothing, the drift check would pass vacuously.

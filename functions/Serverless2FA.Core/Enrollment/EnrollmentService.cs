@@ -84,7 +84,7 @@ public sealed partial class EnrollmentService(
 
         var url = SetupLink(token);
         var body = SmsTemplates.Render(SmsTemplates.SetupLink, request.Locale, service.Value.Issuer, url, (int)options.Value.LinkTtl.TotalMinutes);
-        var sent = await texting.SendAsync(phone.E164!, phoneKey, body, SmsTemplates.SetupLink, cancellationToken).ConfigureAwait(false);
+        var sent = await texting.SendAsync(phone.E164!, phoneKey, userKey, body, SmsTemplates.SetupLink, cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {
             await MarkFailedAsync(users, userKey, enrollment.EnrollmentId, cancellationToken).ConfigureAwait(false);

@@ -97,7 +97,7 @@ public sealed class SetupService(
 
         var phone = await keys.DecryptAsync(phoneCipher!, EnrollmentService.PhoneContext(userKey!), cancellationToken).ConfigureAwait(false);
         var body = SmsTemplates.Render(SmsTemplates.SetupCode, locale, service.Value.Issuer, code, (int)verification.Value.CodeTtl.TotalMinutes);
-        var sent = await texting.SendAsync(phone, phoneKey!, body, SmsTemplates.SetupCode, cancellationToken).ConfigureAwait(false);
+        var sent = await texting.SendAsync(phone, phoneKey!, userKey, body, SmsTemplates.SetupCode, cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {
             // The code never left: withdraw it, so the person may ask again without waiting out the cooldown.
@@ -226,12 +226,12 @@ public sealed class SetupService(
         var actions = new List<TableTransactionAction>();
         var now = time.GetUtcNow();
         // The new factor replaces the old one whole: its emergency codes and remembered computers go too.
-        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, EmergencyCodeEntity.RowPrefix), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, EmergencyCodeEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old));
         }
 
-        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, DeviceEntity.RowPrefix), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, DeviceEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old));
         }
@@ -265,6 +265,9 @@ public sealed class SetupService(
             EnrollmentId = e.EnrollmentId,
             Locale = e.Locale,
         }));
+
+        // In the same transaction, so the trail cannot miss an enrollment nor show one that did not happen.
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.Create(e.PartitionKey, now, AuditEvents.Enrolled, e.Method, "policy " + policy)));
 
         e.Status = EnrollmentStatus.Completed;
         e.SessionHash = null;

@@ -11,6 +11,12 @@ public sealed class SmsOptions
     /// <summary>Texts one phone number may receive in an hour.</summary>
     public int PerNumberPerHour { get; set; } = 5;
 
+    /// <summary>Texts one user may be sent in an hour, whatever the number.</summary>
+    public int PerUserPerHour { get; set; } = 10;
+
+    /// <summary>Texts the whole service may send to one country calling code in a clock hour: caps SMS pumping.</summary>
+    public int PerCountryPerHour { get; set; } = 1000;
+
     /// <summary>Region used to read numbers written without a country code.</summary>
     public string DefaultRegion { get; set; } = "US";
 }

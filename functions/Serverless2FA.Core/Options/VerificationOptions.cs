@@ -12,4 +12,16 @@ public sealed class VerificationOptions
 
     /// <summary>Shortest gap between two texted codes to the same phone.</summary>
     public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a factor stays locked after MaxAttempts consecutive wrong codes; doubles on each repeat, up to a day.</summary>
+    public TimeSpan LockoutPeriod { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Consecutive wrong codes after which the factor stays locked until the relying app resets it.</summary>
+    public int HardLockAfter { get; set; } = 100;
+
+    /// <summary>Lifetime of a remembered computer (policy once-per-computer).</summary>
+    public TimeSpan DeviceTtl { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Remembered computers kept per user; the oldest is dropped beyond it.</summary>
+    public int MaxDevices { get; set; } = 10;
 }

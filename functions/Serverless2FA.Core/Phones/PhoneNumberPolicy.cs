@@ -53,6 +53,20 @@ public sealed class PhoneNumberPolicy(IOptions<SmsOptions> options)
         return PhoneParseResult.Ok(Util.Format(number, PhoneNumberFormat.E164), countryRegion, number.CountryCode);
     }
 
+    /// <summary>The region and country calling code of a stored E.164 number; (null, 0) when it cannot be read.</summary>
+    public static (string? Region, int CountryCode) Describe(string e164)
+    {
+        try
+        {
+            var number = Util.Parse(e164, null);
+            return (Util.GetRegionCodeForNumber(number), number.CountryCode);
+        }
+        catch (NumberParseException)
+        {
+            return (null, 0);
+        }
+    }
+
     public bool IsAllowed(string? region)
         => region is not null
            && options.Value.AllowedCountries.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)

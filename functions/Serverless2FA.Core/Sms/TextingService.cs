@@ -16,6 +16,7 @@ namespace Serverless2FA.Core.Sms;
 /// </summary>
 public sealed class TextingService(
     ISmsSender sender,
+    SendLimits limits,
     Tables tables,
     TimeProvider time,
     IOptions<SmsOptions> options,
@@ -24,9 +25,19 @@ public sealed class TextingService(
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
     /// <param name="phoneKey">The HMAC of <paramref name="to"/>, the key of its <see cref="PhoneEntity"/>.</param>
-    public async Task<Result<SmsSendResult>> SendAsync(string to, string phoneKey, string body, string purpose, CancellationToken cancellationToken)
+    public Task<Result<SmsSendResult>> SendAsync(string to, string phoneKey, string body, string purpose, CancellationToken cancellationToken)
+        => SendAsync(to, phoneKey, userKey: null, body, purpose, cancellationToken);
+
+    /// <param name="phoneKey">The HMAC of <paramref name="to"/>, the key of its <see cref="PhoneEntity"/>.</param>
+    /// <param name="userKey">The user the text is for, counted against the per-user limit; null when there is none yet.</param>
+    public async Task<Result<SmsSendResult>> SendAsync(string to, string phoneKey, string? userKey, string body, string purpose, CancellationToken cancellationToken)
     {
         var reserved = await ReserveAsync(phoneKey, cancellationToken).ConfigureAwait(false);
+        if (reserved.Succeeded && await limits.ReserveAsync(to, userKey, cancellationToken).ConfigureAwait(false) is { } limited)
+        {
+            reserved = limited;
+        }
+
         if (!reserved.Succeeded)
         {
             logger.LogWarning("Not texting {Phone} ({Purpose}): {Reason}", PhoneMask.Mask(to), purpose, reserved.Failure!.Kind);

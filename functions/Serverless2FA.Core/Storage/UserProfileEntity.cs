@@ -33,4 +33,16 @@ public sealed class UserProfileEntity : ITableEntity
     public DateTimeOffset? LockedUntil { get; set; }
     /// <summary>Locked until the relying app resets the factor (too many failures).</summary>
     public bool HardLocked { get; set; }
+
+    /// <summary>Every wrong code ever counted for this factor (never reset): a verification's own attempts are what it adds while it is open.</summary>
+    public int TotalFailures { get; set; }
+
+    /// <summary>When a log-in code was last texted: the resend cooldown.</summary>
+    public DateTimeOffset? LastCodeSentAt { get; set; }
+
+    /// <summary>The verification whose texted code is live; a newer text replaces it.</summary>
+    public string? SmsVerificationId { get; set; }
+
+    /// <summary>Space-separated ids of the latest approved verifications: each is approved once.</summary>
+    public string? ApprovedVerifications { get; set; }
 }

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Serverless2FA.Core.Crypto;
+
+namespace Serverless2FA.Core.Storage;
+
+/// <summary>
+/// One event of a user's audit trail: table Users, the user's partition, row "audit-{inverted ticks}-{random}", so a
+/// range read returns the newest first. Holds no code, token or phone number.
+/// </summary>
+public sealed class AuditEntity : ITableEntity
+{
+    public const string RowPrefix = "audit-";
+
+    public string PartitionKey { get; set; } = string.Empty;
+    public string RowKey { get; set; } = string.Empty;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset At { get; set; }
+    public string Event { get; set; } = string.Empty;
+    public string? Method { get; set; }
+    public string? Detail { get; set; }
+
+    public static AuditEntity Create(string userKey, DateTimeOffset at, string auditEvent, string? method = null, string? detail = null) => new()
+    {
+        PartitionKey = userKey,
+        RowKey = RowPrefix + (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + Randomness.Token(6),
+        At = at,
+        Event = auditEvent,
+        Method = method,
+        Detail = detail,
+    };
+}
+
+public static class AuditEvents
+{
+    public const string Enrolled = "enrolled";
+    public const string Verified = "verified";
+    public const string Denied = "denied";
+    public const string Locked = "locked";
+    public const string EmergencyCodeUsed = "emergency-code-used";
+    public const string EmergencyCodesRenewed = "emergency-codes-renewed";
+    public const string DeviceRemembered = "device-remembered";
+    public const string DevicesForgotten = "devices-forgotten";
+    public const string LockReset = "lock-reset";
+    public const string Disabled = "disabled";
+}

@@ -1,0 +1,15 @@
+namespace Serverless2FA.Core.Verification;
+
+/// <param name="Required">False when the user's policy is once-per-computer and the device token is a live remembered computer.</param>
+public sealed record VerificationStarted(string VerificationId, bool Required, string Method, DateTimeOffset ExpiresAt);
+
+/// <summary>The answer to a check that the relying app reads as 200: approved, or denied with tries left.</summary>
+public sealed record CheckOutcome(
+    string Status,
+    int? AttemptsLeft = null,
+    string? DeviceToken = null,
+    bool? UsedEmergencyCode = null,
+    int? EmergencyCodesLeft = null);
+
+/// <summary>One entry of a user's audit trail, as the relying app reads it.</summary>
+public sealed record AuditEvent(DateTimeOffset At, string Event, string? Method, string? Detail);

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OtpNet;
+
+namespace Serverless2FA.IntegrationTests.Infrastructure;
+
+/// <summary>A user enrolled through the real setup flow, and the log-in calls a relying app makes for them.</summary>
+public sealed class EnrolledUser
+{
+    private readonly ServiceFixture _fixture;
+    private readonly SetupDriver _driver;
+
+    private EnrolledUser(ServiceFixture fixture, SetupDriver driver, string userId, string phone, string? secret, IReadOnlyList<string> emergencyCodes)
+    {
+        _fixture = fixture;
+        _driver = driver;
+        UserId = userId;
+        Phone = phone;
+        Secret = secret;
+        EmergencyCodes = emergencyCodes;
+    }
+
+    public string UserId { get; }
+
+    public string Phone { get; }
+
+    public string? Secret { get; }
+
+    public IReadOnlyList<string> EmergencyCodes { get; }
+
+    public HttpClient Client => _driver.Client;
+
+    /// <summary>Enrolls a new user with <paramref name="method"/> ("authenticator" or "sms") and <paramref name="policy"/>.</summary>
+    public static async Task<EnrolledUser> EnrollAsync(ServiceFixture fixture, string method, string policy = "every-login")
+    {
+        var driver = new SetupDriver(fixture);
+        var (userId, phone, cookie) = await driver.StartAndOpenAsync();
+        string? secret = null;
+        string code;
+        if (method == "authenticator")
+        {
+            var app = await SetupDriver.JsonAsync(await driver.SendAsync(HttpMethod.Post, "/api/setup/authenticator", cookie));
+            secret = app.GetProperty("secret").GetString()!;
+            code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(fixture.Clock.GetUtcNow().UtcDateTime);
+        }
+        else
+        {
+            using var sent = await driver.SendAsync(HttpMethod.Post, "/api/setup/sms", cookie);
+            Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+            code = driver.CodeTextedTo(phone);
+        }
+
+        using var verified = await driver.PostAsync("/api/setup/verify", cookie, new { code });
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        var codes = (await SetupDriver.JsonAsync(verified)).GetProperty("emergencyCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
+        using var completed = await driver.PostAsync("/api/setup/complete", cookie, new { policy, acknowledged = true });
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        return new EnrolledUser(fixture, driver, userId, phone, secret, codes);
+    }
+
+    /// <summary>The authenticator's code <paramref name="steps"/> time steps from now (the setup used the current one).</summary>
+    public string TotpCode(int steps = 1)
+        => new Totp(Base32Encoding.ToBytes(Secret!)).ComputeTotp(_fixture.Clock.GetUtcNow().AddSeconds(30 * steps).UtcDateTime);
+
+    public string LastTextedCode() => _driver.CodeTextedTo(Phone);
+
+    public Task<HttpResponseMessage> StartAsync(string? deviceToken = null)
+        => Client.PostAsJsonAsync("/api/verifications", new { userId = UserId, deviceToken });
+
+    public async Task<string> StartVerificationAsync(string? deviceToken = null)
+    {
+        using var response = await StartAsync(deviceToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await SetupDriver.JsonAsync(response)).GetProperty("verificationId").GetString()!;
+    }
+
+    public Task<HttpResponseMessage> CheckAsync(string verificationId, string code, bool? rememberDevice = null)
+        => Client.PostAsJsonAsync($"/api/verifications/{verificationId}/check", new { code, rememberDevice });
+
+    public async Task<JsonElement> StatusAsync()
+    {
+        using var response = await Client.GetAsync($"/api/users/{UserId}/two-factor");
+        return await SetupDriver.JsonAsync(response);
+    }
+
+    public async Task<List<string>> AuditEventsAsync()
+    {
+        using var response = await Client.GetAsync($"/api/users/{UserId}/two-factor/audit");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await SetupDriver.JsonAsync(response);
+        return body.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").GetString()!).ToList();
+    }
+}

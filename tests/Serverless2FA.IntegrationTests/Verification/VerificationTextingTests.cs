@@ -1,0 +1,94 @@
+using System.Net;
+using Serverless2FA.IntegrationTests.Infrastructure;
+
+namespace Serverless2FA.IntegrationTests.Verification;
+
+/// <summary>Log-in codes through the real Twilio SDK: Twilio's refusals and the send limits.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class VerificationTextingTests(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task Twilio429_IsRetried_AndTheCodeArrives()
+    {
+        var user = await EnrolledUser.EnrollAsync(fixture, "sms");
+        var before = fixture.Twilio.MessagesTo(user.Phone).Count;
+        fixture.Twilio.FailNext(user.Phone, 429);
+
+        using var started = await user.StartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        Assert.Equal(before + 1, fixture.Twilio.MessagesTo(user.Phone).Count);
+    }
+
+    [Fact]
+    public async Task Twilio500_ThatPersists_Is503_AndTheRelyingAppMayRetryAtOnce()
+    {
+        var user = await EnrolledUser.EnrollAsync(fixture, "sms");
+        fixture.Twilio.FailNext(user.Phone, 500, times: 3);
+
+        using var failed = await user.StartAsync();
+        using var retried = await user.StartAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.NotNull(failed.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var id = (await SetupDriver.JsonAsync(retried)).GetProperty("verificationId").GetString()!;
+        using var approved = await user.CheckAsync(id, user.LastTextedCode());
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(21610, HttpStatusCode.Conflict, "urn:serverless2fa:problem:opted-out")]
+    [InlineData(21211, HttpStatusCode.UnprocessableEntity, "urn:serverless2fa:problem:undeliverable")]
+    public async Task TwilioRefusal_IsAClear4xx(int errorCode, HttpStatusCode expected, string type)
+    {
+        var user = await EnrolledUser.EnrollAsync(fixture, "sms");
+        fixture.Twilio.Reject(user.Phone, errorCode);
+
+        using var refused = await user.StartAsync();
+
+        Assert.Equal(expected, refused.StatusCode);
+        var problem = await SetupDriver.JsonAsync(refused);
+        Assert.Equal(type, problem.GetProperty("type").GetString());
+        Assert.DoesNotContain(user.Phone[2..], problem.GetRawText());
+        Assert.True((await user.StatusAsync()).GetProperty("enrolled").GetBoolean());
+    }
+
+    [Fact]
+    public async Task PerNumberLimit_StopsLogInTexts_With429()
+    {
+        // Enrollment texted the link and a setup code: three log-in codes reach the five an hour.
+        var user = await EnrolledUser.EnrollAsync(fixture, "sms");
+        for (var i = 0; i < 3; i++)
+        {
+            await user.StartVerificationAsync();
+            fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        }
+
+        var texts = fixture.Twilio.MessagesTo(user.Phone).Count;
+        using var limited = await user.StartAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(50));
+        Assert.Equal(texts, fixture.Twilio.MessagesTo(user.Phone).Count);
+    }
+
+    [Fact]
+    public async Task PerUserLimit_StopsTextsToEveryNumber_With429()
+    {
+        var driver = new SetupDriver(fixture);
+        var userId = SetupDriver.NewUserId();
+        for (var i = 0; i < 10; i++)
+        {
+            using var started = await driver.StartAsync(new { userId, phone = SetupDriver.NewPhone() });
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        }
+
+        var phone = SetupDriver.NewPhone();
+        using var limited = await driver.StartAsync(new { userId, phone });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Empty(fixture.Twilio.MessagesTo(phone));
+    }
+}

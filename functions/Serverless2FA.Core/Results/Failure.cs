@@ -33,6 +33,9 @@ public sealed record Failure(FailureKind Kind, string Detail)
 
     public int? AttemptsLeft { get; init; }
 
+    /// <summary>Further members of the problem (RFC 9457 extensions), camelCase names.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
+
     public static Failure Invalid(string field, string message)
         => new(FailureKind.Invalid, message) { Errors = new Dictionary<string, string[]> { [field] = [message] } };
 }

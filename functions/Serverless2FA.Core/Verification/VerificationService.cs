@@ -100,7 +100,13 @@ public sealed partial class VerificationService(
             if (!sent.Succeeded)
             {
                 await WithdrawTextAsync(users, userKey, verification.PartitionKey, cancellationToken).ConfigureAwait(false);
-                return sent.Failure!;
+                // The verification stands without its text, so a person who cannot receive texts can still
+                // sign in with an emergency code: the problem names it.
+                return sent.Failure! with
+                {
+                    Detail = sent.Failure!.Detail + " An emergency code still works: check it against this verificationId.",
+                    Extensions = new Dictionary<string, object?> { ["verificationId"] = verification.PartitionKey, ["expiresAt"] = verification.ExpiresAt },
+                };
             }
 
             logger.LogInformation("Verification {VerificationId} started; code texted to {Phone}", verification.PartitionKey, profile.PhoneMasked);

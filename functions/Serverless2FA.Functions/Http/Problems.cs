@@ -49,6 +49,11 @@ public static class Problems
             body["attemptsLeft"] = failure.AttemptsLeft;
         }
 
+        foreach (var (name, value) in failure.Extensions ?? new Dictionary<string, object?>())
+        {
+            body.TryAdd(name, value);
+        }
+
         return Create(status, body);
     }
 

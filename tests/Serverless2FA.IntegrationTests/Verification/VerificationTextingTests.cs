@@ -52,6 +52,14 @@ public sealed class VerificationTextingTests(ServiceFixture fixture)
         Assert.Equal(type, problem.GetProperty("type").GetString());
         Assert.DoesNotContain(user.Phone[2..], problem.GetRawText());
         Assert.True((await user.StatusAsync()).GetProperty("enrolled").GetBoolean());
+
+        // A person who cannot get texts can still sign in with an emergency code, against the named verification.
+        var verificationId = problem.GetProperty("verificationId").GetString()!;
+        using var rescued = await user.CheckAsync(verificationId, user.EmergencyCodes[0]);
+        Assert.Equal(HttpStatusCode.OK, rescued.StatusCode);
+        var approved = await SetupDriver.JsonAsync(rescued);
+        Assert.Equal("approved", approved.GetProperty("status").GetString());
+        Assert.True(approved.GetProperty("usedEmergencyCode").GetBoolean());
     }
 
     [Fact]

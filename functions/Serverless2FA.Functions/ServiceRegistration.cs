@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Serverless2FA.Bot;
 using Serverless2FA.Core;
 using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Enrollment;
@@ -13,6 +14,7 @@ using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.TextEnrollment;
 using Serverless2FA.Core.Totp;
 using Serverless2FA.Core.Users;
 using Serverless2FA.Functions.Http;
@@ -64,9 +66,22 @@ public static class ServiceRegistration
         services.TryAddTransient<SetupService>();
         services.TryAddSingleton<UserStatusService>();
 
+        // Enrollment by text and the SMS bot.
+        services.TryAddSingleton<JoinAttempts>();
+        services.TryAddSingleton<JoinCodes>();
+        services.TryAddSingleton<TextConversations>();
+        services.TryAddSingleton<InboundMessages>();
+        services.TryAddTransient<BotSteps>();
+        services.TryAddTransient<SmsBot>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, JoinCodeExpiryHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReportHandler, EnrollmentDeliveryHandler>());
+        services.TryAddSingleton<DeliveryReports>();
+
         // Outermost first: headers go on every answer, faults included.
         services.AddSingleton<IHttpFunctionFilter, SecurityHeadersFilter>();
         services.AddSingleton<IHttpFunctionFilter, FaultFilter>();
+        // Innermost: runs only for the Twilio webhooks, after faults are caught and headers set.
+        services.AddSingleton<IHttpFunctionFilter, TwilioSignatureFilter>();
         services.TryAddSingleton<HttpFilterPipeline>();
 
         if (builder is IFunctionsWorkerApplicationBuilder worker)

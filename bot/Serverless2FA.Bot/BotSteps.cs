@@ -117,7 +117,7 @@ public sealed class BotSteps(
     }
 
     /// <summary>An expected "no" from a Core step, as a reply that says what to do next.</summary>
-    private static BotReply? FailureReply(Failure failure, ConversationState state, BotContext context) => failure.Kind switch
+    internal static BotReply? FailureReply(Failure failure, ConversationState state, BotContext context) => failure.Kind switch
     {
         FailureKind.WrongCode => context.Reply(ReplyKey.CodeWrong, failure.AttemptsLeft ?? 0),
         FailureKind.Locked => context.Reply(ReplyKey.Locked),

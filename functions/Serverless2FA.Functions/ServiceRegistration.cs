@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Serverless2FA.Bot;
 using Serverless2FA.Core;
 using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Enrollment;
@@ -13,6 +14,7 @@ using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.TextEnrollment;
 using Serverless2FA.Core.Totp;
 using Serverless2FA.Core.Users;
 using Serverless2FA.Core.Verification;
@@ -87,9 +89,23 @@ public static class ServiceRegistration
         // The functions answer with IActionResults; both hosts execute them with MVC's result executors.
         services.AddMvcCore();
 
+        // Enrollment by text and the SMS bot.
+        services.TryAddSingleton<JoinAttempts>();
+        services.TryAddSingleton<JoinCodes>();
+        services.TryAddSingleton<TextConversations>();
+        services.TryAddSingleton<InboundMessages>();
+        services.TryAddTransient<BotSteps>();
+        services.TryAddTransient<SmsBot>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, JoinCodeExpiryHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReportHandler, EnrollmentDeliveryHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReportHandler, VerificationDeliveryHandler>());
+        services.TryAddSingleton<DeliveryReports>();
+
         // Outermost first: headers go on every answer, faults included.
         services.AddSingleton<IHttpFunctionFilter, SecurityHeadersFilter>();
         services.AddSingleton<IHttpFunctionFilter, FaultFilter>();
+        // Innermost: runs only for the Twilio webhooks, after faults are caught and headers set.
+        services.AddSingleton<IHttpFunctionFilter, TwilioSignatureFilter>();
         services.TryAddSingleton<HttpFilterPipeline>();
 
         if (builder is IFunctionsWorkerApplicationBuilder worker)

@@ -10,6 +10,7 @@ using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.TextEnrollment;
 
 namespace Serverless2FA.Core.Enrollment;
 
@@ -20,6 +21,7 @@ public sealed partial class EnrollmentService(
     UserKeys userKeys,
     PhoneNumberPolicy phones,
     TextingService texting,
+    JoinCodes joinCodes,
     ExpiryIndex expiry,
     TimeProvider time,
     IOptions<ServiceOptions> service,
@@ -29,8 +31,17 @@ public sealed partial class EnrollmentService(
     /// <summary>With a phone: texts a setup link. Without: the person starts by texting the service.</summary>
     public Task<Result<EnrollmentStarted>> StartAsync(StartEnrollment request, CancellationToken cancellationToken)
         => request.Phone is null
-            ? Task.FromResult<Result<EnrollmentStarted>>(Failure.Invalid("phone", "phone is required until enrollment by text message is available."))
+            ? StartByTextAsync(request, cancellationToken)
             : StartWithLinkAsync(request, cancellationToken);
+
+    /// <summary>No phone: the person texts <c>JOIN &lt;code&gt;</c> to the service's number to bind theirs.</summary>
+    public Task<Result<EnrollmentStarted>> StartByTextAsync(StartEnrollment request, CancellationToken cancellationToken)
+    {
+        var invalid = UserIds.Validate(request.UserId) ?? ValidatePolicyAndLocale(request.Policy, request.Locale);
+        return invalid is not null
+            ? Task.FromResult<Result<EnrollmentStarted>>(invalid)
+            : joinCodes.StartAsync(request, texting.Mode, cancellationToken);
+    }
 
     public async Task<Result<EnrollmentStarted>> StartWithLinkAsync(StartEnrollment request, CancellationToken cancellationToken)
     {
@@ -49,7 +60,6 @@ public sealed partial class EnrollmentService(
         var now = time.GetUtcNow();
         var userKey = await userKeys.ForUserAsync(request.UserId!, cancellationToken).ConfigureAwait(false);
         var phoneKey = await userKeys.ForPhoneAsync(phone.E164!, cancellationToken).ConfigureAwait(false);
-        var token = Randomness.Token();
         var linkExpires = now + options.Value.LinkTtl;
         var enrollment = new EnrollmentEntity
         {
@@ -64,36 +74,54 @@ public sealed partial class EnrollmentService(
             Locale = request.Locale,
             RequestedPolicy = request.Policy,
         };
-        var link = new LinkEntity
-        {
-            PartitionKey = Hashes.OfToken(token),
-            UserKey = userKey,
-            EnrollmentId = enrollment.EnrollmentId,
-            ExpiresAt = linkExpires,
-        };
-
         // Index first: an index row whose target never got written is dropped by the sweep, whereas
         // a pending row without an index row would never expire.
-        await expiry.AddAsync(ExpiryKinds.Link, Tables.Links, link.PartitionKey, link.RowKey, link.ExpiresAt, cancellationToken).ConfigureAwait(false);
         await expiry.AddAsync(ExpiryKinds.Enrollment, Tables.Users, userKey, EnrollmentEntity.Row, enrollment.ExpiresAt, cancellationToken).ConfigureAwait(false);
         var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-        var links = await tables.GetAsync(Tables.Links, cancellationToken).ConfigureAwait(false);
-        await links.AddEntityAsync(link, cancellationToken).ConfigureAwait(false);
         // A new "Text me" replaces any earlier pending enrollment; its link and session stop working.
         await users.UpsertEntityAsync(enrollment, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
-        var url = SetupLink(token);
-        var body = SmsTemplates.Render(SmsTemplates.SetupLink, request.Locale, service.Value.Issuer, url, (int)options.Value.LinkTtl.TotalMinutes);
-        var sent = await texting.SendAsync(phone.E164!, phoneKey, userKey, body, SmsTemplates.SetupLink, cancellationToken).ConfigureAwait(false);
+        var sent = await TextLinkAsync(userKey, enrollment.EnrollmentId, phone.E164!, phoneKey, request.Locale, cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {
             await MarkFailedAsync(users, userKey, enrollment.EnrollmentId, cancellationToken).ConfigureAwait(false);
             return sent.Failure!;
         }
 
-        await RecordMessageSidAsync(users, userKey, enrollment.EnrollmentId, sent.Value!.MessageSid, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Enrollment {EnrollmentId} started; setup link texted to {Phone}", enrollment.EnrollmentId, enrollment.PhoneMasked);
         return new EnrollmentStarted(enrollment.EnrollmentId, EnrollmentStatus.LinkSent, linkExpires);
+    }
+
+    /// <summary>
+    /// Makes a single-use setup link to the pending enrollment <paramref name="enrollmentId"/> and texts it. The
+    /// enrollment must be (or become) <see cref="EnrollmentStatus.LinkSent"/> for the link to open. Shared by
+    /// "Text me a link" and the SMS bot's "2" (a QR code cannot travel by text; the link opens the same page).
+    /// </summary>
+    /// <returns>When the link expires.</returns>
+    public async Task<Result<DateTimeOffset>> TextLinkAsync(string userKey, string enrollmentId, string phone, string phoneKey, string? locale, CancellationToken cancellationToken)
+    {
+        var token = Randomness.Token();
+        var link = new LinkEntity
+        {
+            PartitionKey = Hashes.OfToken(token),
+            UserKey = userKey,
+            EnrollmentId = enrollmentId,
+            ExpiresAt = time.GetUtcNow() + options.Value.LinkTtl,
+        };
+        await expiry.AddAsync(ExpiryKinds.Link, Tables.Links, link.PartitionKey, link.RowKey, link.ExpiresAt, cancellationToken).ConfigureAwait(false);
+        var links = await tables.GetAsync(Tables.Links, cancellationToken).ConfigureAwait(false);
+        await links.AddEntityAsync(link, cancellationToken).ConfigureAwait(false);
+
+        var body = SmsTemplates.Render(SmsTemplates.SetupLink, locale, service.Value.Issuer, SetupLink(token), (int)options.Value.LinkTtl.TotalMinutes);
+        var sent = await texting.SendAsync(phone, phoneKey, userKey, body, SmsTemplates.SetupLink, MessageTarget.Enrollment(userKey, enrollmentId), cancellationToken).ConfigureAwait(false);
+        if (!sent.Succeeded)
+        {
+            return sent.Failure!;
+        }
+
+        var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
+        await RecordMessageSidAsync(users, userKey, enrollmentId, sent.Value!.MessageSid, cancellationToken).ConfigureAwait(false);
+        return link.ExpiresAt;
     }
 
     /// <summary>Exchanges a single-use setup link for a setup session. Of parallel requests with one link, one wins.</summary>
@@ -156,9 +184,9 @@ public sealed partial class EnrollmentService(
         return new Failure(FailureKind.Unavailable, "The setup could not be opened right now. Try the link again.") { RetryAfter = TimeSpan.FromSeconds(1) };
     }
 
-    internal static string PhoneContext(string userKey) => "phone|" + userKey;
+    public static string PhoneContext(string userKey) => "phone|" + userKey;
 
-    internal static string NewEnrollmentId() => "enr_" + Randomness.Token(12);
+    public static string NewEnrollmentId() => "enr_" + Randomness.Token(12);
 
     private string SetupLink(string token) => service.Value.PublicBaseUrl.GetLeftPart(UriPartial.Authority) + "/s/" + token;
 

@@ -25,7 +25,8 @@ public sealed class SetupService(
 {
     public async Task<Result<SetupState>> GetAsync(string? session, CancellationToken cancellationToken)
     {
-        var loaded = await sessions.LoadAsync(session, cancellationToken).ConfigureAwait(false);
+        var target = SetupTarget.Session(session);
+        var loaded = await sessions.LoadAsync(target, cancellationToken).ConfigureAwait(false);
         if (!loaded.Succeeded)
         {
             return loaded.Failure!;
@@ -37,7 +38,7 @@ public sealed class SetupService(
 
     /// <summary>Chooses the authenticator app: a fresh 160-bit seed each time until a code proves one works.</summary>
     public Task<Result<AuthenticatorSetup>> BeginAuthenticatorAsync(string? session, CancellationToken cancellationToken)
-        => sessions.ChangeAsync<AuthenticatorSetup>(session, async (e, _) =>
+        => sessions.ChangeAsync<AuthenticatorSetup>(SetupTarget.Session(session), async (e, _) =>
         {
             if (e.Status == EnrollmentStatus.Verified)
             {
@@ -55,14 +56,18 @@ public sealed class SetupService(
         }, cancellationToken);
 
     /// <summary>Chooses codes by text and texts one. Resends wait out a cooldown and never reset the attempt count.</summary>
-    public async Task<Result<DateTimeOffset>> SendCodeAsync(string? session, CancellationToken cancellationToken)
+    public Task<Result<DateTimeOffset>> SendCodeAsync(string? session, CancellationToken cancellationToken)
+        => SendCodeAsync(SetupTarget.Session(session), cancellationToken);
+
+    /// <inheritdoc cref="SendCodeAsync(string?, CancellationToken)"/>
+    public async Task<Result<DateTimeOffset>> SendCodeAsync(SetupTarget target, CancellationToken cancellationToken)
     {
         var code = Randomness.Digits(Codes.SmsDigits);
         var salt = Randomness.Token(8);
         var hash = await keys.CodeHashAsync(salt, code, cancellationToken).ConfigureAwait(false);
-        string? phoneCipher = null, phoneKey = null, locale = null, userKey = null;
+        string? phoneCipher = null, phoneKey = null, locale = null, userKey = null, enrollmentId = null;
         DateTimeOffset sentAt = default;
-        var reserved = await sessions.ChangeAsync<DateTimeOffset>(session, (e, now) =>
+        var reserved = await sessions.ChangeAsync<DateTimeOffset>(target, (e, now) =>
         {
             if (e.Status == EnrollmentStatus.Verified)
             {
@@ -87,7 +92,7 @@ public sealed class SetupService(
             e.SmsCodeSalt = salt;
             e.SmsCodeSentAt = sentAt = now;
             e.SmsCodeExpiresAt = now + verification.Value.CodeTtl;
-            (phoneCipher, phoneKey, locale, userKey) = (e.PhoneCipher, e.PhoneKey, e.Locale, e.PartitionKey);
+            (phoneCipher, phoneKey, locale, userKey, enrollmentId) = (e.PhoneCipher, e.PhoneKey, e.Locale, e.PartitionKey, e.EnrollmentId);
             return Task.FromResult(new SetupSessions.Change<DateTimeOffset>(e.SmsCodeExpiresAt.Value, true));
         }, cancellationToken).ConfigureAwait(false);
         if (!reserved.Succeeded)
@@ -97,11 +102,11 @@ public sealed class SetupService(
 
         var phone = await keys.DecryptAsync(phoneCipher!, EnrollmentService.PhoneContext(userKey!), cancellationToken).ConfigureAwait(false);
         var body = SmsTemplates.Render(SmsTemplates.SetupCode, locale, service.Value.Issuer, code, (int)verification.Value.CodeTtl.TotalMinutes);
-        var sent = await texting.SendAsync(phone, phoneKey!, userKey, body, SmsTemplates.SetupCode, cancellationToken).ConfigureAwait(false);
+        var sent = await texting.SendAsync(phone, phoneKey!, userKey, body, SmsTemplates.SetupCode, MessageTarget.Enrollment(userKey!, enrollmentId!), cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {
             // The code never left: withdraw it, so the person may ask again without waiting out the cooldown.
-            await sessions.ChangeAsync<bool>(session, (e, _) =>
+            await sessions.ChangeAsync<bool>(target, (e, _) =>
             {
                 var ours = e.SmsCodeHash == hash;
                 if (ours)
@@ -120,7 +125,11 @@ public sealed class SetupService(
     }
 
     /// <summary>Checks the code for the chosen method; on success returns the emergency codes, shown this once.</summary>
-    public async Task<Result<IReadOnlyList<string>>> VerifyAsync(string? session, string? input, CancellationToken cancellationToken)
+    public Task<Result<IReadOnlyList<string>>> VerifyAsync(string? session, string? input, CancellationToken cancellationToken)
+        => VerifyAsync(SetupTarget.Session(session), input, cancellationToken);
+
+    /// <inheritdoc cref="VerifyAsync(string?, string?, CancellationToken)"/>
+    public async Task<Result<IReadOnlyList<string>>> VerifyAsync(SetupTarget target, string? input, CancellationToken cancellationToken)
     {
         var code = Codes.NormalizeDigits(input);
         if (code is null)
@@ -136,7 +145,7 @@ public sealed class SetupService(
             hashed.Add(salt + ":" + await keys.CodeHashAsync(salt, ec, cancellationToken).ConfigureAwait(false));
         }
 
-        return await sessions.ChangeAsync<IReadOnlyList<string>>(session, async (e, now) =>
+        return await sessions.ChangeAsync<IReadOnlyList<string>>(target, async (e, now) =>
         {
             if (e.Status == EnrollmentStatus.Verified)
             {
@@ -175,7 +184,11 @@ public sealed class SetupService(
     }
 
     /// <summary>Finishes: the profile, the emergency codes and the end of the enrollment are written in one transaction.</summary>
-    public async Task<Result<SetupCompleted>> CompleteAsync(string? session, string? policy, bool? acknowledged, CancellationToken cancellationToken)
+    public Task<Result<SetupCompleted>> CompleteAsync(string? session, string? policy, bool? acknowledged, CancellationToken cancellationToken)
+        => CompleteAsync(SetupTarget.Session(session), policy, acknowledged, cancellationToken);
+
+    /// <inheritdoc cref="CompleteAsync(string?, string?, bool?, CancellationToken)"/>
+    public async Task<Result<SetupCompleted>> CompleteAsync(SetupTarget target, string? policy, bool? acknowledged, CancellationToken cancellationToken)
     {
         if (!Policies.IsValid(policy))
         {
@@ -190,7 +203,7 @@ public sealed class SetupService(
         var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var loaded = await sessions.LoadAsync(session, cancellationToken).ConfigureAwait(false);
+            var loaded = await sessions.LoadAsync(target, cancellationToken).ConfigureAwait(false);
             if (!loaded.Succeeded)
             {
                 return loaded.Failure!;

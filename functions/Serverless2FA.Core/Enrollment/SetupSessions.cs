@@ -17,19 +17,19 @@ public sealed class SetupSessions(Tables tables, TimeProvider time)
     /// <summary>The decision of one change: the answer, and whether the entity must be saved for it to hold.</summary>
     public readonly record struct Change<T>(Result<T> Result, bool Save);
 
-    public async Task<Result<EnrollmentEntity>> LoadAsync(string? cookie, CancellationToken cancellationToken)
+    public async Task<Result<EnrollmentEntity>> LoadAsync(SetupTarget target, CancellationToken cancellationToken)
     {
-        var (entity, failure) = await FindAsync(cookie, cancellationToken).ConfigureAwait(false);
+        var (entity, failure) = await FindAsync(target, cancellationToken).ConfigureAwait(false);
         return failure is null ? entity! : failure;
     }
 
     /// <summary>Reads the session's enrollment, lets <paramref name="decide"/> change it, and saves it with its ETag, retrying on conflict.</summary>
-    public async Task<Result<T>> ChangeAsync<T>(string? cookie, Func<EnrollmentEntity, DateTimeOffset, Task<Change<T>>> decide, CancellationToken cancellationToken)
+    public async Task<Result<T>> ChangeAsync<T>(SetupTarget target, Func<EnrollmentEntity, DateTimeOffset, Task<Change<T>>> decide, CancellationToken cancellationToken)
     {
         var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            var (entity, failure) = await FindAsync(cookie, cancellationToken).ConfigureAwait(false);
+            var (entity, failure) = await FindAsync(target, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 return failure;
@@ -58,22 +58,26 @@ public sealed class SetupSessions(Tables tables, TimeProvider time)
     public static Failure Ended()
         => new(FailureKind.Unauthorized, "Your setup session has ended. Open the link in your text message again, or ask the app to text you a new one.");
 
-    private async Task<(EnrollmentEntity? Entity, Failure? Failure)> FindAsync(string? cookie, CancellationToken cancellationToken)
+    private async Task<(EnrollmentEntity? Entity, Failure? Failure)> FindAsync(SetupTarget target, CancellationToken cancellationToken)
     {
-        if (!TryParse(cookie, out var userKey, out var secret))
+        var userKey = target.UserKey;
+        var secret = string.Empty;
+        if (target.IsSession && !TryParse(target.Cookie, out userKey, out secret))
         {
             return (null, Ended());
         }
 
         var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-        var found = await users.GetEntityIfExistsAsync<EnrollmentEntity>(userKey, EnrollmentEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var found = await users.GetEntityIfExistsAsync<EnrollmentEntity>(userKey!, EnrollmentEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!found.HasValue)
         {
             return (null, Ended());
         }
 
         var entity = found.Value!;
-        if (!Hashes.Equal(entity.SessionHash, Hashes.OfToken(secret)) || EnrollmentStatus.IsFinal(entity.Status))
+        // A session proves itself with its secret; the bot names the enrollment it found by the sending phone.
+        var ours = target.IsSession ? Hashes.Equal(entity.SessionHash, Hashes.OfToken(secret)) : entity.EnrollmentId == target.EnrollmentId;
+        if (!ours || EnrollmentStatus.IsFinal(entity.Status))
         {
             return (null, Ended());
         }
@@ -86,7 +90,7 @@ public sealed class SetupSessions(Tables tables, TimeProvider time)
         return (entity, null);
     }
 
-    private static bool TryParse(string? cookie, out string userKey, out string secret)
+    private static bool TryParse(string? cookie, out string? userKey, out string secret)
     {
         userKey = secret = string.Empty;
         if (string.IsNullOrEmpty(cookie) || cookie.Length > 200)

@@ -9,7 +9,7 @@ namespace Serverless2FA.Core.Secrets;
 
 /// <summary>
 /// Secrets from a local JSON file (name → string), for a laptop and CI. On first run the file is created with fresh
-/// data and lookup keys, readable by the owner only; Twilio secrets may be added to it by hand (read at start-up).
+/// data and lookup keys and a local Twilio auth token (for signing the phone simulator's webhook calls), readable by the owner only; Twilio secrets may be added to it by hand (read at start-up).
 /// Two processes starting at once agree on one file: each writes a private temporary file and only the first
 /// to move it into place wins; the others read the winner's.
 /// </summary>
@@ -61,6 +61,8 @@ public sealed partial class FileSecretStore(
         {
             [SecretNames.DataKeys] = JsonSerializer.Serialize(new { active = "v1", keys = new Dictionary<string, string> { ["v1"] = NewKey() } }),
             [SecretNames.LookupKey] = NewKey(),
+            // No Twilio locally, but the webhooks still accept only signed requests: the phone simulator signs with this.
+            [SecretNames.TwilioAuthToken] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
         };
 
         // Written in full under a private name first, so no reader ever sees a half-written file.

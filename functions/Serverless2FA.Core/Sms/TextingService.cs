@@ -24,13 +24,17 @@ public sealed class TextingService(
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
+    /// <summary>"twilio" or "outbox".</summary>
+    public string Mode => sender.Mode;
+
     /// <param name="phoneKey">The HMAC of <paramref name="to"/>, the key of its <see cref="PhoneEntity"/>.</param>
     public Task<Result<SmsSendResult>> SendAsync(string to, string phoneKey, string body, string purpose, CancellationToken cancellationToken)
-        => SendAsync(to, phoneKey, userKey: null, body, purpose, cancellationToken);
+        => SendAsync(to, phoneKey, userKey: null, body, purpose, target: null, cancellationToken);
 
     /// <param name="phoneKey">The HMAC of <paramref name="to"/>, the key of its <see cref="PhoneEntity"/>.</param>
     /// <param name="userKey">The user the text is for, counted against the per-user limit; null when there is none yet.</param>
-    public async Task<Result<SmsSendResult>> SendAsync(string to, string phoneKey, string? userKey, string body, string purpose, CancellationToken cancellationToken)
+    /// <param name="target">What the text is for; Twilio's delivery report for it is dispatched there.</param>
+    public async Task<Result<SmsSendResult>> SendAsync(string to, string phoneKey, string? userKey, string body, string purpose, MessageTarget? target, CancellationToken cancellationToken)
     {
         var reserved = await ReserveAsync(phoneKey, cancellationToken).ConfigureAwait(false);
         if (reserved.Succeeded && await limits.ReserveAsync(to, userKey, cancellationToken).ConfigureAwait(false) is { } limited)
@@ -49,6 +53,7 @@ public sealed class TextingService(
         {
             case SmsSendStatus.Sent:
                 logger.LogInformation("Texted {Phone} ({Purpose}) as {MessageSid}", PhoneMask.Mask(to), purpose, result.MessageSid);
+                await RecordSentAsync(result.MessageSid, purpose, target, cancellationToken).ConfigureAwait(false);
                 return result;
             case SmsSendStatus.OptedOut:
                 await RecordOptOutAsync(phoneKey, optedOut: true, cancellationToken).ConfigureAwait(false);
@@ -77,6 +82,37 @@ public sealed class TextingService(
         var table = await tables.GetAsync(Tables.Phones, cancellationToken).ConfigureAwait(false);
         var existing = await table.GetEntityIfExistsAsync<PhoneEntity>(phoneKey, PhoneEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
         return existing.HasValue && existing.Value!.OptedOut;
+    }
+
+    /// <summary>Every sent text gets a row keyed by its sid, so status callbacks can find what it was for.</summary>
+    private async Task RecordSentAsync(string? messageSid, string purpose, MessageTarget? target, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(messageSid))
+        {
+            return;
+        }
+
+        var table = await tables.GetAsync(Tables.Messages, cancellationToken).ConfigureAwait(false);
+        var row = new MessageEntity
+        {
+            PartitionKey = messageSid,
+            RowKey = MessageEntity.Outbound,
+            Purpose = purpose,
+            At = time.GetUtcNow(),
+            TargetKind = target?.Kind,
+            TargetPartitionKey = target?.PartitionKey,
+            TargetRowKey = target?.RowKey,
+            TargetId = target?.Id,
+        };
+        try
+        {
+            await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            // The text is out; losing its row only loses a delivery report, which must not turn a send into a failure.
+            logger.LogWarning(ex, "Could not record {MessageSid} for delivery reports", messageSid);
+        }
     }
 
     private async Task<Result<bool>> ReserveAsync(string phoneKey, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public sealed class EnrollmentEntity : ITableEntity
 
     public string? SessionHash { get; set; }
 
+    /// <summary>The SMS bot's step (a <c>ConversationState</c> name) when the enrollment is driven by text.</summary>
+    public string? Conversation { get; set; }
+
     public string? Method { get; set; }
     public string? SeedCipher { get; set; }
     public long LastTotpStep { get; set; }

@@ -45,4 +45,9 @@ public sealed class UserProfileEntity : ITableEntity
 
     /// <summary>Space-separated ids of the latest approved verifications: each is approved once.</summary>
     public string? ApprovedVerifications { get; set; }
+
+    /// <summary>Twilio's verdict on the last log-in code, when it was not delivered, and the verification it belonged to.</summary>
+    public string? LastCodeDeliveryStatus { get; set; }
+    public int? LastCodeDeliveryErrorCode { get; set; }
+    public string? LastCodeVerificationId { get; set; }
 }

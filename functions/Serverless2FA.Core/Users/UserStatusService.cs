@@ -54,6 +54,9 @@ public sealed class UserStatusService(Tables tables, UserKeys userKeys, TimeProv
             return new UserStatus(false, PendingEnrollment: pendingStatus);
         }
 
-        return new UserStatus(true, profile.Method, profile.Policy, profile.PhoneMasked, profile.EnrolledAt, codes, devices, pendingStatus);
+        var delivery = profile is { LastCodeDeliveryStatus: { } status, LastCodeVerificationId: { } verificationId }
+            ? new CodeDeliveryFailure(verificationId, status, profile.LastCodeDeliveryErrorCode)
+            : null;
+        return new UserStatus(true, profile.Method, profile.Policy, profile.PhoneMasked, profile.EnrolledAt, codes, devices, pendingStatus, delivery);
     }
 }

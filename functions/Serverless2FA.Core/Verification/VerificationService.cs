@@ -149,6 +149,10 @@ public sealed partial class VerificationService(
         verification.SmsCodeHash = await keys.CodeHashAsync(verification.SmsCodeSalt, code, cancellationToken).ConfigureAwait(false);
         profile.LastCodeSentAt = now;
         profile.SmsVerificationId = verification.PartitionKey;
+        // A new code starts a new delivery: the last one's failure no longer describes what the person waits for.
+        profile.LastCodeDeliveryStatus = null;
+        profile.LastCodeDeliveryErrorCode = null;
+        profile.LastCodeVerificationId = null;
         try
         {
             await users.UpdateEntityAsync(profile, profile.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -164,7 +168,7 @@ public sealed partial class VerificationService(
     {
         var phone = await keys.DecryptAsync(profile.PhoneCipher!, EnrollmentService.PhoneContext(profile.PartitionKey), cancellationToken).ConfigureAwait(false);
         var body = SmsTemplates.Render(SmsTemplates.LoginCode, profile.Locale, service.Value.Issuer, code, (int)options.Value.CodeTtl.TotalMinutes);
-        return await texting.SendAsync(phone, profile.PhoneKey!, profile.PartitionKey, body, SmsTemplates.LoginCode, cancellationToken).ConfigureAwait(false);
+        return await texting.SendAsync(phone, profile.PhoneKey!, profile.PartitionKey, body, SmsTemplates.LoginCode, MessageTarget.Verification(profile.PartitionKey, profile.SmsVerificationId!), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The code never left: free the cooldown so the relying app may try again at once.</summary>

@@ -42,6 +42,7 @@ internal static class LocalHostExtensions
         app.MapHttpFunctions(catalog);
         app.MapAdminEndpoints();
         app.MapOutboxEndpoint();
+        app.MapPhoneSimulator();
         app.MapFallback("{**path}", (HttpContext context) =>
             HostProblems.NotFound($"No function answers {context.Request.Method} {context.Request.Path}."))
             .ExcludeFromDescription();

@@ -99,4 +99,26 @@ public sealed class VerificationTextingTests(ServiceFixture fixture)
         Assert.NotNull(limited.Headers.RetryAfter);
         Assert.Empty(fixture.Twilio.MessagesTo(phone));
     }
+
+    [Fact]
+    public async Task LogInCode_ReportedUndelivered_ShowsInTheStatus_UntilTheNextCode()
+    {
+        var user = await EnrolledUser.EnrollAsync(fixture, "sms");
+        var phone = new BotPhone(fixture.NewClient(), fixture.Twilio.AuthToken, "http://localhost:7071", ServiceFixture.FromNumber);
+        var verificationId = await user.StartVerificationAsync();
+        var sid = fixture.Twilio.MessagesTo(user.Phone)[^1].Sid;
+        Assert.False((await user.StatusAsync()).TryGetProperty("lastCodeDelivery", out _));
+
+        using var report = await phone.PostSignedAsync(BotPhone.StatusPath, new Dictionary<string, string> { ["MessageSid"] = sid, ["MessageStatus"] = "undelivered", ["ErrorCode"] = "30005" });
+
+        Assert.Equal(HttpStatusCode.NoContent, report.StatusCode);
+        var delivery = (await user.StatusAsync()).GetProperty("lastCodeDelivery");
+        Assert.Equal(verificationId, delivery.GetProperty("verificationId").GetString());
+        Assert.Equal("undelivered", delivery.GetProperty("status").GetString());
+        Assert.Equal(30005, delivery.GetProperty("errorCode").GetInt32());
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        await user.StartVerificationAsync();
+        Assert.False((await user.StatusAsync()).TryGetProperty("lastCodeDelivery", out _));
+    }
 }

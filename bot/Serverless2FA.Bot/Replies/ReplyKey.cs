@@ -1,0 +1,27 @@
+namespace Serverless2FA.Bot.Replies;
+
+/// <summary>Every reply the bot sends. Prompts (one per state) double as the answer to START and STATUS.</summary>
+public enum ReplyKey
+{
+    PromptNotStarted,
+    PromptChoosingMethod,
+    PromptAwaitingSmsCode,
+    PromptAwaitingAppCode,
+    PromptAwaitingSaved,
+    PromptChoosingPolicy,
+    PromptCompleted,
+    Help,
+    Joined,
+    JoinWrong,
+    JoinLimited,
+    SmsCodeSent,
+    AppLinkSent,
+    CodeWrong,
+    CodeExpired,
+    Locked,
+    NeedAppFirst,
+    EmergencyCodes,
+    Done,
+    TooManyTexts,
+    SendFailed,
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless2FA.Bot.Conversation;
+using Serverless2FA.Bot.Keywords;
+using Serverless2FA.Bot.Replies;
+using Serverless2FA.Core.Crypto;
+using Serverless2FA.Core.Options;
+using Serverless2FA.Core.Phones;
+using Serverless2FA.Core.Sms;
+using Serverless2FA.Core.TextEnrollment;
+
+namespace Serverless2FA.Bot;
+
+/// <summary>An inbound text as Twilio delivers it, stripped of Twilio's wire format.</summary>
+public sealed record InboundText(string? From, string? Body, string? MessageSid);
+
+/// <summary>
+/// The SMS conversation: reads a text, decides the move with <see cref="ConversationRules"/>, carries it out with
+/// the same Core steps the setup page uses, and answers with one reply (or none: opt-out words, numbers the
+/// service may not text, and repeated deliveries get no answer).
+/// </summary>
+public sealed class SmsBot(
+    BotSteps steps,
+    TextConversations conversations,
+    InboundMessages inbound,
+    TextingService texting,
+    PhoneNumberPolicy phones,
+    UserKeys userKeys,
+    IOptions<ServiceOptions> service,
+    ILogger<SmsBot> logger)
+{
+    public async Task<BotReply?> HandleAsync(InboundText text, CancellationToken cancellationToken)
+    {
+        var phone = phones.Parse(text.From);
+        if (!phone.Valid || string.IsNullOrEmpty(text.MessageSid))
+        {
+            logger.LogInformation("No reply to a text from a number the service does not serve");
+            return null;
+        }
+
+        if (!await inbound.TryClaimAsync(text.MessageSid, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogInformation("{MessageSid} was already handled", text.MessageSid);
+            return null;
+        }
+
+        try
+        {
+            var reply = await HandleOnceAsync(phone, KeywordParser.Parse(text.Body), cancellationToken).ConfigureAwait(false);
+            if (reply is { Segments: > 1 })
+            {
+                logger.LogWarning("Reply to {MessageSid} takes {Segments} segments", text.MessageSid, reply.Segments);
+            }
+
+            return reply;
+        }
+        catch
+        {
+            await inbound.ReleaseAsync(text.MessageSid, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<BotReply?> HandleOnceAsync(PhoneParseResult phone, Inbound message, CancellationToken cancellationToken)
+    {
+        var phoneKey = await userKeys.ForPhoneAsync(phone.E164!, cancellationToken).ConfigureAwait(false);
+        var conversation = await conversations.LoadAsync(phoneKey, cancellationToken).ConfigureAwait(false);
+        var pending = conversation.Enrollment;
+        var state = ConversationStates.From(pending?.Status, pending?.Conversation);
+        var move = ConversationRules.Decide(state, message.Intent);
+        var context = new BotContext(phone.E164!, phoneKey, pending, BotReplies.LanguageFor(pending?.Locale, phone.Region), service.Value.Issuer);
+
+        if (conversation.OptedOut && move.Action is not (BotAction.OptOut or BotAction.Cancel))
+        {
+            // Twilio delivers nothing to an opted-out number until it texts an opt-in word, so only START goes on.
+            if (message.Intent != Intent.Start)
+            {
+                return null;
+            }
+
+            await texting.RecordOptOutAsync(phoneKey, optedOut: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        logger.LogInformation("Bot: {State} + {Intent} -> {Action}", state, message.Intent, move.Action);
+        return await steps.RunAsync(move, state, message, context, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Who is texting and about what.</summary>
+public sealed record BotContext(string Phone, string PhoneKey, PendingText? Pending, string Language, string Issuer)
+{
+    public BotReply Reply(ReplyKey key, object? argument = null) => BotReplies.Render(key, Language, Issuer, argument);
+
+    public BotReply Prompt(ConversationState state) => Reply(BotReplies.PromptFor(state));
+}

@@ -74,6 +74,8 @@ public static class ServiceRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, LinkExpiryHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, EnrollmentExpiryHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, RetentionExpiryHandler>());
+        services.TryAddSingleton<AuditTrimHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, AuditTrimHandler>(sp => sp.GetRequiredService<AuditTrimHandler>()));
         // Transient: a handler may depend on transient services (texting), which a singleton must not hold.
         services.TryAddTransient<ExpirySweep>();
         services.TryAddSingleton<TotpFactor>();

@@ -8,6 +8,7 @@ using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Totp;
+using Serverless2FA.Core.Users;
 
 namespace Serverless2FA.Core.Enrollment;
 
@@ -18,6 +19,7 @@ public sealed class SetupService(
     KeyRing keys,
     TotpFactor totp,
     TextingService texting,
+    AuditTrimHandler auditTrim,
     TimeProvider time,
     IOptions<ServiceOptions> service,
     IOptions<VerificationOptions> verification,
@@ -216,6 +218,12 @@ public sealed class SetupService(
             }
 
             var actions = await ReplaceFactorAsync(users, e, policy!, cancellationToken).ConfigureAwait(false);
+            if (attempt == 0)
+            {
+                // The audit trail starts with this enrollment's event; its retention chain starts here too (index first).
+                await auditTrim.ScheduleAsync(e.PartitionKey, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
                 await users.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);

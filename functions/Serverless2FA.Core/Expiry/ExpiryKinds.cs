@@ -15,4 +15,11 @@ public static class ExpiryKinds
     /// <see cref="Options.ExpiryOptions"/>.
     /// </summary>
     public const string Retention = "retention";
+
+    /// <summary>
+    /// A user's audit trail (table Users, the user's partition): events older than Expiry:AuditRetention are
+    /// deleted, and the entry schedules the next trim while events remain. One entry per user, written when an
+    /// enrollment completes, so the hot path (every check writes an event) pays nothing for retention.
+    /// </summary>
+    public const string AuditTrim = "audit-trim";
 }

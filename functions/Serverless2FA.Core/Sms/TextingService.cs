@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Results;
@@ -18,8 +19,10 @@ public sealed class TextingService(
     ISmsSender sender,
     SendLimits limits,
     Tables tables,
+    ExpiryIndex expiry,
     TimeProvider time,
     IOptions<SmsOptions> options,
+    IOptions<ExpiryOptions> retention,
     ILogger<TextingService> logger)
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(1);
@@ -93,12 +96,13 @@ public sealed class TextingService(
         }
 
         var table = await tables.GetAsync(Tables.Messages, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
         var row = new MessageEntity
         {
             PartitionKey = messageSid,
             RowKey = MessageEntity.Outbound,
             Purpose = purpose,
-            At = time.GetUtcNow(),
+            At = now,
             TargetKind = target?.Kind,
             TargetPartitionKey = target?.PartitionKey,
             TargetRowKey = target?.RowKey,
@@ -106,6 +110,8 @@ public sealed class TextingService(
         };
         try
         {
+            // Kept for delivery reports only as long as Expiry:DeliveryRecordRetention says; the sweep deletes it then.
+            await expiry.AddAsync(ExpiryKinds.Retention, Tables.Messages, messageSid, MessageEntity.Outbound, now + retention.Value.DeliveryRecordRetention, cancellationToken).ConfigureAwait(false);
             await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex)

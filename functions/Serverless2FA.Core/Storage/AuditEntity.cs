@@ -23,10 +23,17 @@ public sealed class AuditEntity : ITableEntity
     public string? Method { get; set; }
     public string? Detail { get; set; }
 
+    /// <summary>
+    /// The row-key stem of an event at <paramref name="at"/>: inverted ticks, so newer events sort first and every
+    /// event older than <paramref name="at"/> sorts after it.
+    /// </summary>
+    public static string RowKeyAt(DateTimeOffset at)
+        => RowPrefix + (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
     public static AuditEntity Create(string userKey, DateTimeOffset at, string auditEvent, string? method = null, string? detail = null) => new()
     {
         PartitionKey = userKey,
-        RowKey = RowPrefix + (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + Randomness.Token(6),
+        RowKey = RowKeyAt(at) + "-" + Randomness.Token(6),
         At = at,
         Event = auditEvent,
         Method = method,

@@ -6,11 +6,14 @@ namespace Serverless2FA.Core.Verification;
 
 /// <summary>
 /// Expires a log-in verification the sweep reaches: marks it expired and drops its code hash, with its ETag. A check
-/// refuses an expired verification by its time anyway; this clears the hash out of storage.
+/// refuses an expired verification by its time anyway; this clears the hash out of storage. The row itself stays a
+/// day, so a late check still hears 410 (expired) rather than 404, and is then deleted through a retention entry.
 /// </summary>
-public sealed class VerificationExpiryHandler(Tables tables) : IExpiryHandler
+public sealed class VerificationExpiryHandler(Tables tables, ExpiryIndex expiry) : IExpiryHandler
 {
     private const int MaxConflicts = 5;
+
+    private static readonly TimeSpan ExpiredKeptFor = TimeSpan.FromDays(1);
 
     public string Kind => VerificationService.ExpiryKind;
 
@@ -37,6 +40,7 @@ public sealed class VerificationExpiryHandler(Tables tables) : IExpiryHandler
             try
             {
                 await table.UpdateEntityAsync(verification, verification.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await expiry.AddAsync(ExpiryKinds.Retention, Tables.Verifications, entry.TargetPartitionKey, entry.TargetRowKey, now + ExpiredKeptFor, cancellationToken).ConfigureAwait(false);
                 return ExpiryOutcome.Expired;
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)

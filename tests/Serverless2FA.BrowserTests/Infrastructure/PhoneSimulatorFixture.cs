@@ -1,11 +1,5 @@
-extern alias local;
-
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
-using Serverless2FA.Local.Azurite;
+using Serverless2FA.IntegrationTests.Infrastructure;
 
 namespace Serverless2FA.BrowserTests.Infrastructure;
 
@@ -15,13 +9,11 @@ namespace Serverless2FA.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class PhoneSimulatorFixture : IAsyncLifetime
 {
-    private readonly string _secrets = Path.Combine(Path.GetTempPath(), "s2fa-browser", Guid.NewGuid().ToString("N"), "secrets.json");
-    private AzuriteInstance? _azurite;
-    private WebApplicationFactory<local::Program>? _factory;
+    private KestrelLocalHost? _host;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => _host!.BaseUrl;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -32,33 +24,8 @@ public sealed class PhoneSimulatorFixture : IAsyncLifetime
             return;
         }
 
-        _azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            BaseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
-        }
-
-        var origin = BaseUrl.GetLeftPart(UriPartial.Authority);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = _azurite.ConnectionString,
-            ["Storage:TablePrefix"] = "p" + Guid.NewGuid().ToString("N")[..12],
-            ["LocalHost:Timers"] = "false",
-            [WebHostDefaults.ServerUrlsKey] = origin,
-            ["PublicBaseUrl"] = origin,
-            ["KeyVault:LocalFile"] = _secrets,
-        };
-        _factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        });
-        _factory.UseKestrel();
-        _factory.StartServer();
-        Client = new HttpClient { BaseAddress = BaseUrl };
+        _host = await KestrelLocalHost.StartAsync();
+        Client = _host.NewClient();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(Chromium.LaunchOptions);
     }
@@ -72,20 +39,9 @@ public sealed class PhoneSimulatorFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         Client?.Dispose();
-        if (_factory is not null)
+        if (_host is not null)
         {
-            await _factory.DisposeAsync();
-        }
-
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
-        }
-
-        var folder = Path.GetDirectoryName(_secrets)!;
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
+            await _host.DisposeAsync();
         }
     }
 

@@ -1,14 +1,9 @@
-extern alias local;
-
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using Serverless2FA.IntegrationTests.Fakes;
-using Serverless2FA.Local.Azurite;
+using Serverless2FA.IntegrationTests.Infrastructure;
 
 namespace Serverless2FA.BrowserTests.Infrastructure;
 
@@ -22,8 +17,7 @@ public sealed partial class SetupBrowserFixture : IAsyncLifetime
 {
     private const string FromNumber = "+15005550006";
 
-    private AzuriteInstance? _azurite;
-    private WebApplicationFactory<local::Program>? _factory;
+    private KestrelLocalHost? _host;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private int _phones;
@@ -43,36 +37,17 @@ public sealed partial class SetupBrowserFixture : IAsyncLifetime
             return;
         }
 
-        _azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
         Twilio = await TwilioStandIn.StartAsync();
-
-        var port = FreePort();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
-        var settings = new Dictionary<string, string?>
+        _host = await KestrelLocalHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = _azurite.ConnectionString,
-            ["Storage:TablePrefix"] = "b" + Guid.NewGuid().ToString("N")[..12],
-            ["LocalHost:Timers"] = "false",
-            // The host's own default (localhost:7071) applies only when no address is set.
-            [WebHostDefaults.ServerUrlsKey] = BaseUrl.GetLeftPart(UriPartial.Authority),
-            ["PublicBaseUrl"] = BaseUrl.GetLeftPart(UriPartial.Authority),
             ["Twilio:AccountSid"] = Twilio.AccountSid,
             ["Twilio:AuthToken"] = Twilio.AuthToken,
             ["Twilio:FromNumber"] = FromNumber,
             ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
-        };
-        _factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
-        {
-            // UseSetting, not ConfigureAppConfiguration: Program reads these before it builds the app.
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
         });
-        _factory.UseKestrel();
-        _factory.StartServer();
+        BaseUrl = _host.BaseUrl;
         // A plain client over the network, as a relying app calls the service.
-        Client = new HttpClient { BaseAddress = BaseUrl };
+        Client = _host.NewClient();
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(Chromium.LaunchOptions);
@@ -87,19 +62,14 @@ public sealed partial class SetupBrowserFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         Client?.Dispose();
-        if (_factory is not null)
+        if (_host is not null)
         {
-            await _factory.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
         if (Twilio is not null)
         {
             await Twilio.DisposeAsync();
-        }
-
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
         }
     }
 
@@ -145,13 +115,6 @@ public sealed partial class SetupBrowserFixture : IAsyncLifetime
         }
 
         throw new TimeoutException($"No text reached the Twilio stand-in for {phone} within 5 seconds.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"https?://\S+/s/[A-Za-z0-9_\-]+")]

@@ -62,6 +62,11 @@ public static class ServiceRegistration
         });
         services.TryAddSingleton<Tables>();
         services.AddSecretsAndSms();
+        // Outside Development the keys must come from Key Vault: a generated file on an instance's disk would be
+        // lost with the instance, and every encrypted phone and seed with it.
+        var development = builder.Environment.IsDevelopment();
+        services.AddOptions<KeyVaultOptions>()
+            .Validate(o => development || o.Uri is not null, "KeyVault:Uri is required outside Development (the local secret file is for a laptop only).");
 
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<UserKeys>();

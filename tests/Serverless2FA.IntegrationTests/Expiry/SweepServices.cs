@@ -18,7 +18,7 @@ public sealed class SweepServices : IDisposable
 
     public SweepServices(string connectionString, string tablePrefix, TimeProvider time, IDictionary<string, string?>? settings = null)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = connectionString,

@@ -217,7 +217,7 @@ public sealed class SetupService(
                 return new Failure(FailureKind.Conflict, "Prove your authenticator app or phone works with a code before finishing.");
             }
 
-            var actions = await ReplaceFactorAsync(users, e, policy!, cancellationToken).ConfigureAwait(false);
+            var actions = await FactorReplacement.ActionsAsync(users, e, policy!, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             if (attempt == 0)
             {
                 // The audit trail starts with this enrollment's event; its retention chain starts here too (index first).
@@ -241,63 +241,6 @@ public sealed class SetupService(
     }
 
     internal static string SeedContext(string userKey) => "totp-seed|" + userKey;
-
-    private async Task<List<TableTransactionAction>> ReplaceFactorAsync(TableClient users, EnrollmentEntity e, string policy, CancellationToken cancellationToken)
-    {
-        var actions = new List<TableTransactionAction>();
-        var now = time.GetUtcNow();
-        // The new factor replaces the old one whole: its emergency codes and remembered computers go too.
-        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, EmergencyCodeEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old));
-        }
-
-        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, DeviceEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old));
-        }
-
-        var codes = JsonSerializer.Deserialize<List<string>>(e.EmergencyCodeHashes ?? "[]") ?? [];
-        for (var i = 0; i < codes.Count; i++)
-        {
-            var parts = codes[i].Split(':', 2);
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new EmergencyCodeEntity
-            {
-                PartitionKey = e.PartitionKey,
-                RowKey = EmergencyCodeEntity.RowPrefix + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture),
-                Salt = parts[0],
-                Hash = parts[1],
-                IssuedAt = now,
-            }));
-        }
-
-        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new UserProfileEntity
-        {
-            PartitionKey = e.PartitionKey,
-            Enrolled = true,
-            Method = e.Method,
-            Policy = policy,
-            PhoneCipher = e.PhoneCipher,
-            PhoneMasked = e.PhoneMasked,
-            PhoneKey = e.PhoneKey,
-            TotpSeedCipher = e.SeedCipher,
-            LastTotpStep = e.LastTotpStep,
-            EnrolledAt = now,
-            EnrollmentId = e.EnrollmentId,
-            Locale = e.Locale,
-        }));
-
-        // In the same transaction, so the trail cannot miss an enrollment nor show one that did not happen.
-        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.Create(e.PartitionKey, now, AuditEvents.Enrolled, e.Method, "policy " + policy)));
-
-        e.Status = EnrollmentStatus.Completed;
-        e.SessionHash = null;
-        e.SeedCipher = null;
-        e.PhoneCipher = null;
-        e.EmergencyCodeHashes = null;
-        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, e, e.ETag));
-        return actions;
-    }
 
     private async Task<Result<bool>> CheckTotpAsync(EnrollmentEntity e, string code, CancellationToken cancellationToken)
     {

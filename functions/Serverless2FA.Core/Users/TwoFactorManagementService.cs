@@ -68,23 +68,21 @@ public sealed class TwoFactorManagementService(Tables tables, UserKeys userKeys,
             }
 
             var now = time.GetUtcNow();
-            var actions = new List<TableTransactionAction>();
+            var oldCodes = new List<ITableEntity>();
             await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(userKey, EmergencyCodeEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old, old.ETag));
+                oldCodes.Add(old);
             }
 
-            for (var i = 0; i < codes.Count; i++)
+            var hashed = new List<(string Salt, string Hash)>(codes.Count);
+            foreach (var code in codes)
             {
                 var salt = Randomness.Token(8);
-                var hash = await keys.CodeHashAsync(salt, codes[i], cancellationToken).ConfigureAwait(false);
-                var row = EmergencyCodeEntity.RowPrefix + i.ToString("D2", CultureInfo.InvariantCulture);
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new EmergencyCodeEntity { PartitionKey = userKey, RowKey = row, Salt = salt, Hash = hash, IssuedAt = now }));
+                hashed.Add((salt, await keys.CodeHashAsync(salt, code, cancellationToken).ConfigureAwait(false)));
             }
 
             // The profile's ETag ties the renewal to the enrollment it was read under (a disable or re-enrollment meanwhile wins).
-            var rowKeys = actions.Select(a => a.Entity.RowKey).ToList();
-            actions.RemoveAll(a => a.ActionType == TableTransactionActionType.Delete && rowKeys.Count(k => k == a.Entity.RowKey) > 1);
+            var actions = EmergencyCodeRows.Replace(userKey, oldCodes, hashed, now).ToList();
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, new TableEntity(userKey, UserProfileEntity.Row), profile.Value.ETag));
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, AuditEntity.Create(userKey, now, AuditEvents.EmergencyCodesRenewed)));
             try

@@ -1,6 +1,9 @@
 namespace Serverless2FA.Core.Expiry;
 
-/// <summary>The storage operations of the sweep: its cursor, the due range of the index, and deleting handled rows.</summary>
+/// <summary>
+/// The storage operations of the sweep: its cursor, the due range of the index, deleting handled rows,
+/// and dropping a whole day of the index once the sweep is past it.
+/// </summary>
 public interface IExpiryIndexStore
 {
     Task<SweepCursor?> ReadCursorAsync(CancellationToken cancellationToken);
@@ -19,6 +22,12 @@ public interface IExpiryIndexStore
 
     /// <summary>Deletes handled rows, each only if unchanged since read (its ETag).</summary>
     Task<IndexDeletion> DeleteAsync(IReadOnlyCollection<ExpiryEntry> entries, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes every index row of <paramref name="day"/> ("yyyyMMdd") at once. The caller guarantees the cursor
+    /// is past the whole day and the day is settled. False when there was nothing to drop.
+    /// </summary>
+    Task<bool> DropDayAsync(string day, CancellationToken cancellationToken);
 }
 
 /// <param name="Deleted">Rows this call deleted (rows already deleted by another sweep are not counted).</param>

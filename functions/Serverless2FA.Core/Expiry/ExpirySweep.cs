@@ -56,10 +56,11 @@ public sealed partial class ExpirySweep
         var progress = new SweepProgress(after, through);
         var unknownKinds = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var closedDayRows = new List<ExpiryEntry>();
+        var absentDays = new HashSet<string>(StringComparer.Ordinal);
 
         if (string.CompareOrdinal(after, through) < 0)
         {
-            await foreach (var page in _store.ReadAsync(after, through, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in _store.ReadAsync(after, through, absentDays, cancellationToken).ConfigureAwait(false))
             {
                 if (OverBudget(started))
                 {
@@ -98,7 +99,7 @@ public sealed partial class ExpirySweep
         {
             // Before the cursor moves: if this run ends here, the next reads those days again (a dropped one reads
             // as empty) and drops what is left, so no day's table is forgotten.
-            await DropPassedDaysAsync(after, cursor, report, cancellationToken).ConfigureAwait(false);
+            await DropPassedDaysAsync(after, cursor, absentDays, report, cancellationToken).ConfigureAwait(false);
             await _store.AdvanceCursorAsync(stored, cursor, now, cancellationToken).ConfigureAwait(false);
         }
 
@@ -120,11 +121,12 @@ public sealed partial class ExpirySweep
     /// <summary>
     /// Drops the table of every day whose last minute the cursor moves past in this run (after <paramref name="from"/>,
     /// through <paramref name="cursor"/>). The cursor is never past <see cref="ExpiryBuckets.SettledThrough"/>, so each
-    /// such day ended at least the settle time ago, and every row in it was handled or lies behind the cursor.
+    /// such day ended at least the settle time ago, and every row in it was handled or lies behind the cursor. A day
+    /// this run found without a table is skipped: it was closed when read, so no table for it can appear since.
     /// </summary>
-    private async Task DropPassedDaysAsync(string from, string cursor, SweepReport report, CancellationToken cancellationToken)
+    private async Task DropPassedDaysAsync(string from, string cursor, HashSet<string> absentDays, SweepReport report, CancellationToken cancellationToken)
     {
-        foreach (var day in ExpiryBuckets.Days(from, cursor).Where(d => string.CompareOrdinal(ExpiryBuckets.LastOf(d), cursor) <= 0))
+        foreach (var day in ExpiryBuckets.Days(from, cursor).Where(d => string.CompareOrdinal(ExpiryBuckets.LastOf(d), cursor) <= 0 && !absentDays.Contains(d)))
         {
             if (await _store.DropDayAsync(day, cancellationToken).ConfigureAwait(false))
             {

@@ -16,9 +16,10 @@ public interface IExpiryIndexStore
 
     /// <summary>
     /// The index rows of the buckets after <paramref name="afterBucket"/> through <paramref name="throughBucket"/>,
-    /// in key order, page by page (pages may be empty while more follow).
+    /// in key order, page by page (pages may be empty while more follow). Days found to have no index table at
+    /// all are added to <paramref name="absentDays"/>, so the sweep need not drop them.
     /// </summary>
-    IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, CancellationToken cancellationToken);
+    IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, ICollection<string> absentDays, CancellationToken cancellationToken);
 
     /// <summary>Deletes handled rows, each only if unchanged since read (its ETag).</summary>
     Task<IndexDeletion> DeleteAsync(IReadOnlyCollection<ExpiryEntry> entries, CancellationToken cancellationToken);

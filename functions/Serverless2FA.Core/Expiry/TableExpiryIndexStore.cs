@@ -61,7 +61,7 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
         }
     }
 
-    public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, ICollection<string> absentDays, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The same two-sided range in each day's table; each holds only its own day's buckets, so the days
         // read in order give the rows in key order.
@@ -75,9 +75,15 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
             var pages = index.QueryAsync<ExpiryEntry>(filter, PageSize, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
             try
             {
-                while (await NextPageAsync(pages).ConfigureAwait(false))
+                bool? more;
+                while ((more = await NextPageAsync(pages).ConfigureAwait(false)) == true)
                 {
                     yield return pages.Current.Values;
+                }
+
+                if (more is null)
+                {
+                    absentDays.Add(day);
                 }
             }
             finally
@@ -117,8 +123,8 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
     public static IReadOnlyList<IReadOnlyList<ExpiryEntry>> Batches(IEnumerable<ExpiryEntry> entries)
         => [.. entries.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(group => group.Chunk(MaxBatch))];
 
-    /// <summary>The next page of a day table's range; false at the end, or when the table is absent or being deleted.</summary>
-    private static async Task<bool> NextPageAsync(IAsyncEnumerator<Page<ExpiryEntry>> pages)
+    /// <summary>The next page of a day table's range: true, false at the end, null when the table is absent or being deleted.</summary>
+    private static async Task<bool?> NextPageAsync(IAsyncEnumerator<Page<ExpiryEntry>> pages)
     {
         try
         {
@@ -126,7 +132,7 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
         }
         catch (RequestFailedException e) when (e.Status is 404 || e.ErrorCode == TableErrorCode.TableBeingDeleted.ToString())
         {
-            return false;
+            return null;
         }
     }
 

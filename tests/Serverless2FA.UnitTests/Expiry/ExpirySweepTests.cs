@@ -85,6 +85,20 @@ public sealed class ExpirySweepTests
     }
 
     [Fact]
+    public async Task FirstRun_DropsThePassedDaysOfItsLookBack_ThatHaveATable_AskingNothingForTheOthers()
+    {
+        var link = new RecordingHandler(ExpiryKinds.Link);
+        _store.Add(ExpiryKinds.Link, "from-before-deployment", Now.AddDays(-4));
+
+        var report = await Sweep(link).RunAsync(default);
+
+        Assert.Equal(["from-before-deployment"], link.Targets);
+        Assert.Equal(["20250327"], _store.DropRequests);
+        Assert.Equal(1, report.DayTablesDropped);
+        Assert.Empty(_store.Rows);
+    }
+
+    [Fact]
     public async Task LaterRuns_ReadFromTheCursor_OneRangePerRun()
     {
         var link = new RecordingHandler(ExpiryKinds.Link);

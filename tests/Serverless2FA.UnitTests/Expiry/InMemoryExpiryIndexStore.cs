@@ -25,6 +25,9 @@ internal sealed class InMemoryExpiryIndexStore(int pageSize = 1000, bool emptyPa
     /// <summary>Days whose table was dropped, in order (a drop of a day with no table is not listed).</summary>
     public List<string> Dropped { get; } = [];
 
+    /// <summary>Every drop asked for, including those of days with no table.</summary>
+    public List<string> DropRequests { get; } = [];
+
     public string? Cursor => _cursor?.LastSwept;
 
     public IReadOnlyList<ExpiryEntry> Rows
@@ -84,9 +87,17 @@ internal sealed class InMemoryExpiryIndexStore(int pageSize = 1000, bool emptyPa
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, ICollection<string> absentDays, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Reads.Add((afterBucket, throughBucket));
+        lock (_lock)
+        {
+            foreach (var day in ExpiryBuckets.Days(afterBucket, throughBucket).Where(d => !_days.Contains(d)))
+            {
+                absentDays.Add(day);
+            }
+        }
+
         (string Pk, string Rk)? next = (afterBucket + "~", "");
         while (next is { } from)
         {
@@ -111,6 +122,7 @@ internal sealed class InMemoryExpiryIndexStore(int pageSize = 1000, bool emptyPa
     {
         lock (_lock)
         {
+            DropRequests.Add(day);
             var existed = _days.Remove(day);
             foreach (var key in _rows.Keys.Where(k => ExpiryBuckets.Day(k.Pk) == day).ToList())
             {

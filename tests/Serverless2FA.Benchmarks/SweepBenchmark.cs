@@ -91,7 +91,7 @@ public sealed class SweepBenchmark : IBenchmark
             Unbounded += services.Log.Unbounded.Count;
             Expired += report.Expired;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"N={stored}: {timer.ElapsedMilliseconds} ms, {services.Log.Requests.Count} requests ({services.Log.Queries.Count} queries, {report.PagesRead} pages), {report.Expired} expired ({report.ByKind()}), {report.IndexRowsDeleted} index rows deleted, unbounded {services.Log.Unbounded.Count}"));
+                $"N={stored}: {timer.ElapsedMilliseconds} ms, {services.Log.Requests.Count} requests ({services.Log.Queries.Count} queries, {report.PagesRead} pages), {report.Expired} expired ({report.ByKind()}), {report.IndexRowsDeleted} index rows deleted, {report.DayTablesDropped} day tables dropped, unbounded {services.Log.Unbounded.Count}"));
         }
 
         public void Dispose() => services.Dispose();

@@ -7,7 +7,7 @@ namespace Serverless2FA.Benchmarks;
 
 /// <summary>
 /// Seeds the sweep benchmark's stored pending items fast: rows in transactions of 100 per partition,
-/// several transactions at once.
+/// several transactions at once, index rows in the table of their due day as <see cref="ExpiryIndex"/> writes them.
 /// </summary>
 internal sealed class SweepBenchmarkSeeder(Tables tables)
 {
@@ -20,7 +20,6 @@ internal sealed class SweepBenchmarkSeeder(Tables tables)
     public async Task SeedNotDueAsync(int count, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var records = await tables.GetAsync(RecordsTable, cancellationToken);
-        var index = await tables.GetAsync(Tables.Expiry, cancellationToken);
         var start = now.AddDays(1);
         var batches = Enumerable.Range(0, (count + 99) / 100).Select(b => Enumerable.Range(b * 100, Math.Min(100, count - b * 100)).ToList());
         await Parallel.ForEachAsync(batches, Options(cancellationToken), async (batch, token) =>
@@ -29,6 +28,8 @@ internal sealed class SweepBenchmarkSeeder(Tables tables)
             var due = start.AddMinutes(batch[0] / 100);
             await records.SubmitTransactionAsync(batch.Select(i => new TableTransactionAction(TableTransactionActionType.Add,
                 new TableEntity(partition, Row(i)) { ["Status"] = "delivered", ["At"] = now })), token);
+            // A hundred rows of one minute, so of one day's index table.
+            var index = await tables.GetAsync(ExpiryIndex.TableOf(ExpiryBuckets.Of(due)), token);
             await index.SubmitTransactionAsync(batch.Select(i => new TableTransactionAction(TableTransactionActionType.Add,
                 Entry(ExpiryKinds.Retention, RecordsTable, partition, Row(i), due.AddMilliseconds(i % 100)))), token);
         });
@@ -42,7 +43,6 @@ internal sealed class SweepBenchmarkSeeder(Tables tables)
     {
         var links = await tables.GetAsync(Tables.Links, cancellationToken);
         var users = await tables.GetAsync(Tables.Users, cancellationToken);
-        var index = await tables.GetAsync(Tables.Expiry, cancellationToken);
         var entries = new List<ExpiryEntry>(count);
         var targets = new List<Func<CancellationToken, Task>>(count);
         for (var i = 0; i < count; i++)
@@ -75,7 +75,7 @@ internal sealed class SweepBenchmarkSeeder(Tables tables)
 
         await Parallel.ForEachAsync(targets, Options(cancellationToken), async (add, token) => await add(token));
         await Parallel.ForEachAsync(TableExpiryIndexStore.Batches(entries), Options(cancellationToken), async (batch, token) =>
-            await index.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), token));
+            await (await tables.GetAsync(ExpiryIndex.TableOf(batch[0].PartitionKey), token)).SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), token));
     }
 
     private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 
 namespace Serverless2FA.Core.Expiry;
 
-/// <summary>A row of the expiry index: partition = due minute, row = what falls due.</summary>
+/// <summary>A row of the expiry index: table = due day, partition = due minute, row = what falls due.</summary>
 public sealed class ExpiryEntry : ITableEntity
 {
     public string PartitionKey { get; set; } = string.Empty;

@@ -7,11 +7,19 @@ namespace Serverless2FA.Core.Expiry;
 
 /// <summary>
 /// One run of the expiry timer. It reads only the index rows that are due — the minute buckets after its
-/// cursor up to now, as one PartitionKey range — hands each to the <see cref="IExpiryHandler"/> of its
-/// kind, deletes the rows it handled, and moves the cursor past the buckets it finished. Its cost follows
-/// what expires, not what is stored. Two runs at once are safe: handlers change targets with ETags, index
-/// rows are deleted with theirs, and the cursor only moves forward.
+/// cursor up to now, one PartitionKey range in the table of each day covered — hands each to the
+/// <see cref="IExpiryHandler"/> of its kind, removes the rows it handled, and moves the cursor past the
+/// buckets it finished. Its cost follows what expires, not what is stored. Two runs at once are safe:
+/// handlers change targets with ETags, index rows are deleted with theirs, and the cursor only moves forward.
 /// </summary>
+/// <remarks>
+/// Removing handled rows: a row of a day still open (today, or yesterday within the settle time) is deleted
+/// with its ETag, as a later run reads its minute again while the cursor is held there, and a rewrite since
+/// the read is kept. A row of a closed day — its last minute settled, so nothing can be written to it any
+/// more — is left in place if the cursor ends up past it (never read again), and its day's table is dropped
+/// with one request once the cursor is past the whole day (Table Storage's high-volume delete pattern);
+/// only the closed-day rows the cursor stays before (a held row, the budget) are deleted one by one.
+/// </remarks>
 public sealed partial class ExpirySweep
 {
     private readonly IExpiryIndexStore _store;
@@ -47,10 +55,12 @@ public sealed partial class ExpirySweep
         var through = ExpiryBuckets.Of(now);
         var progress = new SweepProgress(after, through);
         var unknownKinds = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var closedDayRows = new List<ExpiryEntry>();
+        var absentDays = new HashSet<string>(StringComparer.Ordinal);
 
         if (string.CompareOrdinal(after, through) < 0)
         {
-            await foreach (var page in _store.ReadAsync(after, through, cancellationToken).ConfigureAwait(false))
+            await foreach (var page in _store.ReadAsync(after, through, absentDays, cancellationToken).ConfigureAwait(false))
             {
                 if (OverBudget(started))
                 {
@@ -61,12 +71,8 @@ public sealed partial class ExpirySweep
 
                 report.PagesRead++;
                 var handled = await HandlePageAsync(page, now, started, report, progress, unknownKinds, cancellationToken).ConfigureAwait(false);
-                var deletion = await _store.DeleteAsync(handled, cancellationToken).ConfigureAwait(false);
-                report.IndexRowsDeleted += deletion.Deleted;
-                foreach (var kept in deletion.Rewritten)
-                {
-                    progress.Hold(kept.PartitionKey);
-                }
+                closedDayRows.AddRange(handled.Where(e => ExpiryBuckets.DayClosed(e.PartitionKey, now)));
+                await DeleteAsync([.. handled.Where(e => !ExpiryBuckets.DayClosed(e.PartitionKey, now))], report, progress, cancellationToken).ConfigureAwait(false);
 
                 if (report.StoppedOnBudget)
                 {
@@ -86,14 +92,47 @@ public sealed partial class ExpirySweep
         }
 
         var cursor = progress.CursorAfter(stored?.LastSwept, now);
+        var swept = cursor ?? stored?.LastSwept ?? after;
+        // Closed-day rows the cursor stays before would be read again: delete them. Those it passes go with their day.
+        await DeleteAsync([.. closedDayRows.Where(e => string.CompareOrdinal(e.PartitionKey, swept) > 0)], report, progress, cancellationToken).ConfigureAwait(false);
         if (cursor is not null)
         {
+            // Before the cursor moves: if this run ends here, the next reads those days again (a dropped one reads
+            // as empty) and drops what is left, so no day's table is forgotten.
+            await DropPassedDaysAsync(after, cursor, absentDays, report, cancellationToken).ConfigureAwait(false);
             await _store.AdvanceCursorAsync(stored, cursor, now, cancellationToken).ConfigureAwait(false);
         }
 
         report.Cursor = cursor ?? stored?.LastSwept;
         report.Elapsed = _time.GetElapsedTime(started);
         return report;
+    }
+
+    private async Task DeleteAsync(IReadOnlyCollection<ExpiryEntry> handled, SweepReport report, SweepProgress progress, CancellationToken cancellationToken)
+    {
+        var deletion = await _store.DeleteAsync(handled, cancellationToken).ConfigureAwait(false);
+        report.IndexRowsDeleted += deletion.Deleted;
+        foreach (var kept in deletion.Rewritten)
+        {
+            progress.Hold(kept.PartitionKey);
+        }
+    }
+
+    /// <summary>
+    /// Drops the table of every day whose last minute the cursor moves past in this run (after <paramref name="from"/>,
+    /// through <paramref name="cursor"/>). The cursor is never past <see cref="ExpiryBuckets.SettledThrough"/>, so each
+    /// such day ended at least the settle time ago, and every row in it was handled or lies behind the cursor. A day
+    /// this run found without a table is skipped: it was closed when read, so no table for it can appear since.
+    /// </summary>
+    private async Task DropPassedDaysAsync(string from, string cursor, HashSet<string> absentDays, SweepReport report, CancellationToken cancellationToken)
+    {
+        foreach (var day in ExpiryBuckets.Days(from, cursor).Where(d => string.CompareOrdinal(ExpiryBuckets.LastOf(d), cursor) <= 0 && !absentDays.Contains(d)))
+        {
+            if (await _store.DropDayAsync(day, cancellationToken).ConfigureAwait(false))
+            {
+                report.DayTablesDropped++;
+            }
+        }
     }
 
     private async Task<List<ExpiryEntry>> HandlePageAsync(

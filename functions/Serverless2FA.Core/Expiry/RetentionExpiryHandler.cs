@@ -14,7 +14,7 @@ public sealed partial class RetentionExpiryHandler(Tables tables, ILogger<Retent
 
     public async Task<ExpiryOutcome> ExpireAsync(ExpiryEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (entry.Table == Tables.Expiry)
+        if (Tables.IsExpiry(entry.Table))
         {
             // Never the index itself: a mistaken entry must not delete the sweep's cursor or other entries.
             LogRefused(entry.PartitionKey);

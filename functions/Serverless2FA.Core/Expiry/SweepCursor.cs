@@ -4,8 +4,8 @@ using Azure.Data.Tables;
 namespace Serverless2FA.Core.Expiry;
 
 /// <summary>
-/// The last minute bucket the sweep has finished. Kept in the Expiry table under a partition key of
-/// letters, which sorts after every bucket key (digits), so no bucket range ever reads it.
+/// The last minute bucket the sweep has finished. Kept alone in the fixed Expiry table (the index rows are
+/// in the day tables), so dropping a day's table never touches it.
 /// </summary>
 public sealed class SweepCursor : ITableEntity
 {

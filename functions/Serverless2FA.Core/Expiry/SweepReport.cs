@@ -23,6 +23,9 @@ public sealed class SweepReport
 
     public int PagesRead { get; internal set; }
     public int IndexRowsDeleted { get; internal set; }
+
+    /// <summary>Index tables of whole past days removed at once (each with every handled row left in it).</summary>
+    public int DayTablesDropped { get; internal set; }
     public bool StoppedOnBudget { get; internal set; }
 
     /// <summary>The last bucket finished after this run (null: none yet).</summary>

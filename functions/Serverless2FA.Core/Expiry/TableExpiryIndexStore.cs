@@ -1,11 +1,16 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Serverless2FA.Core.Storage;
 
 namespace Serverless2FA.Core.Expiry;
 
-/// <summary>The sweep's storage in Table Storage: every query is bounded by PartitionKey, never a table scan.</summary>
+/// <summary>
+/// The sweep's storage in Table Storage: the cursor in the fixed Expiry table, the index rows in one table
+/// per due day. Every query is bounded by PartitionKey, never a table scan, and reads only the tables of
+/// the days it covers; a day table that does not exist (nothing was due that day, or it was dropped) reads as empty.
+/// </summary>
 public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
 {
     /// <summary>Azure Table Storage's limit of operations in one transaction.</summary>
@@ -56,17 +61,39 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
         }
     }
 
-    public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, ICollection<string> absentDays, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var index = await tables.GetAsync(Tables.Expiry, cancellationToken).ConfigureAwait(false);
+        // The same two-sided range in each day's table; each holds only its own day's buckets, so the days
+        // read in order give the rows in key order.
         var filter = RowRange.Partitions(afterBucket, throughBucket);
-        // AsPages follows every continuation token, including those of empty pages (Table Storage may end a
-        // page at a partition boundary with no rows in it).
-        await foreach (var page in index.QueryAsync<ExpiryEntry>(filter, PageSize, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        foreach (var day in ExpiryBuckets.Days(afterBucket, throughBucket))
         {
-            yield return page.Values;
+            // Not created just to be read: an absent table has no rows.
+            var index = tables.ClientOf(Tables.ExpiryDay(day));
+            // AsPages follows every continuation token, including those of empty pages (Table Storage may end a
+            // page at a partition boundary with no rows in it).
+            var pages = index.QueryAsync<ExpiryEntry>(filter, PageSize, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                bool? more;
+                while ((more = await NextPageAsync(pages).ConfigureAwait(false)) == true)
+                {
+                    yield return pages.Current.Values;
+                }
+
+                if (more is null)
+                {
+                    absentDays.Add(day);
+                }
+            }
+            finally
+            {
+                await pages.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
+
+    public Task<bool> DropDayAsync(string day, CancellationToken cancellationToken) => tables.DropAsync(Tables.ExpiryDay(day), cancellationToken);
 
     public async Task<IndexDeletion> DeleteAsync(IReadOnlyCollection<ExpiryEntry> entries, CancellationToken cancellationToken)
     {
@@ -75,12 +102,13 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
             return new IndexDeletion(0, []);
         }
 
-        var index = await tables.GetAsync(Tables.Expiry, cancellationToken).ConfigureAwait(false);
         var deleted = 0;
         var rewritten = new List<ExpiryEntry>();
         var batches = Batches(entries);
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (batch, token) =>
         {
+            // A batch is one partition, so one minute, so one day's table.
+            var index = tables.ClientOf(ExpiryIndex.TableOf(batch[0].PartitionKey));
             var (count, kept) = await DeleteBatchAsync(index, batch, token).ConfigureAwait(false);
             lock (rewritten)
             {
@@ -95,6 +123,19 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
     public static IReadOnlyList<IReadOnlyList<ExpiryEntry>> Batches(IEnumerable<ExpiryEntry> entries)
         => [.. entries.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(group => group.Chunk(MaxBatch))];
 
+    /// <summary>The next page of a day table's range: true, false at the end, null when the table is absent or being deleted.</summary>
+    private static async Task<bool?> NextPageAsync(IAsyncEnumerator<Page<ExpiryEntry>> pages)
+    {
+        try
+        {
+            return await pages.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 || e.ErrorCode == TableErrorCode.TableBeingDeleted.ToString())
+        {
+            return null;
+        }
+    }
+
     private static async Task<(int Deleted, List<ExpiryEntry> Rewritten)> DeleteBatchAsync(TableClient index, IReadOnlyList<ExpiryEntry> batch, CancellationToken cancellationToken)
     {
         try
@@ -104,7 +145,8 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
         {
-            // One row was deleted by another run, or rewritten: the transaction failed whole, so go row by row.
+            // One row was deleted by another run, or rewritten, or its day was dropped by another run: the
+            // transaction failed whole, so go row by row.
         }
 
         var deleted = 0;

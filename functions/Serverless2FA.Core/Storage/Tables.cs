@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Options;
@@ -17,6 +18,7 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     public const string JoinCodes = "JoinCodes";
     public const string Verifications = "Verifications";
     public const string Phones = "Phones";
+    /// <summary>The sweep's cursor. The index rows themselves live in one table per due day: <see cref="ExpiryDay"/>.</summary>
     public const string Expiry = "Expiry";
     public const string Outbox = "Outbox";
     public const string Messages = "Messages";
@@ -25,10 +27,39 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
 
     public TableServiceClient Service => service;
 
+    /// <summary>
+    /// The expiry index table of one UTC due day ("yyyyMMdd"), e.g. "Expiry20250331". A day per table is Table
+    /// Storage's high-volume delete pattern: once the sweep is past a day, one DeleteTable removes all its rows,
+    /// and the table the sweep deletes rows from never holds more than one day's entries.
+    /// </summary>
+    public static string ExpiryDay(string day) => Expiry + day;
+
+    /// <summary>The cursor table or an index day table: never a target for a handler to delete from.</summary>
+    public static bool IsExpiry(string table) => table.StartsWith(Expiry, StringComparison.Ordinal);
+
     public string NameOf(string table) => options.Value.TablePrefix + table;
 
     public Task<TableClient> GetAsync(string table, CancellationToken cancellationToken = default)
         => _clients.GetOrAdd(table, t => new Lazy<Task<TableClient>>(() => CreateAsync(t))).Value.WaitAsync(cancellationToken);
+
+    /// <summary>A client for <paramref name="table"/> that does not create it: for reading a table that may be gone (an answer of 404 means no rows).</summary>
+    public TableClient ClientOf(string table) => service.GetTableClient(NameOf(table));
+
+    /// <summary>Deletes <paramref name="table"/> with all its rows in one request. False when it did not exist (or is already being deleted).</summary>
+    public async Task<bool> DropAsync(string table, CancellationToken cancellationToken)
+    {
+        // Forgotten first, so a later GetAsync in this process creates it again rather than using a client of a deleted table.
+        _clients.TryRemove(table, out _);
+        try
+        {
+            using var response = await service.DeleteTableAsync(NameOf(table), cancellationToken).ConfigureAwait(false);
+            return response.Status != 404;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409)
+        {
+            return false;
+        }
+    }
 
     private async Task<TableClient> CreateAsync(string table)
     {

@@ -23,6 +23,7 @@ public sealed partial class ExpirePendingVerifications(ExpirySweep sweep, ILogge
             report.Failed,
             report.PagesRead,
             report.IndexRowsDeleted,
+            report.DayTablesDropped,
             report.Cursor,
             (long)report.Elapsed.TotalMilliseconds,
             report.StoppedOnBudget,
@@ -33,7 +34,7 @@ public sealed partial class ExpirePendingVerifications(ExpirySweep sweep, ILogge
     [LoggerMessage(
         LogLevel.Information,
         "Expiry sweep: {Expired} expired ({ByKind}); {Gone} already gone, {NotDue} not due, {UnknownKind} of unknown kinds kept, {Failed} failed; "
-        + "{PagesRead} pages read, {IndexRowsDeleted} index rows deleted, swept through {Cursor} in {ElapsedMs} ms; stopped on budget: {StoppedOnBudget}; past due: {PastDue}")]
+        + "{PagesRead} pages read, {IndexRowsDeleted} index rows deleted, {DayTablesDropped} day tables dropped, swept through {Cursor} in {ElapsedMs} ms; stopped on budget: {StoppedOnBudget}; past due: {PastDue}")]
     private partial void LogSwept(
         int expired,
         string byKind,
@@ -43,6 +44,7 @@ public sealed partial class ExpirePendingVerifications(ExpirySweep sweep, ILogge
         int failed,
         int pagesRead,
         int indexRowsDeleted,
+        int dayTablesDropped,
         string? cursor,
         long elapsedMs,
         bool stoppedOnBudget,

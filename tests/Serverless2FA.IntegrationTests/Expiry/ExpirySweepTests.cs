@@ -160,7 +160,7 @@ public sealed class ExpirySweepTests(ServiceFixture fixture)
         const int count = 1005;
         var due = fixture.Clock.GetUtcNow().AddMinutes(1);
         var probe = await _sweep.Tables.GetAsync("SweepProbe");
-        var index = await _sweep.Tables.GetAsync(Tables.Expiry);
+        var index = await _sweep.Tables.GetAsync(ExpiryIndex.TableOf(ExpiryIndex.Bucket(due)));
         var partition = "p" + Guid.NewGuid().ToString("N");
         var rows = Enumerable.Range(0, count).Select(i => "r" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)).ToList();
         foreach (var chunk in rows.Chunk(100))
@@ -197,7 +197,7 @@ public sealed class ExpirySweepTests(ServiceFixture fixture)
         var key = (Bucket: ExpiryIndex.Bucket(due), Row: ExpiryEntry.MakeRowKey("not-deployed-yet", "Elsewhere", target, "row"));
         await expiry.AddAsync("not-deployed-yet", "Elsewhere", target, "row", due, default);
         fixture.Clock.Advance(TimeSpan.FromMinutes(1));
-        var index = await _sweep.Tables.GetAsync(Tables.Expiry);
+        var index = await _sweep.Tables.GetAsync(ExpiryIndex.TableOf(key.Bucket));
         try
         {
             var report = await _sweep.RunAsync();

@@ -70,4 +70,27 @@ public sealed class ExpiryBucketsTests
         Assert.Equal("202506010915", ExpiryBuckets.SweepAfter(null, now, TimeSpan.FromDays(7)));
         Assert.Equal("202506080900", ExpiryBuckets.SweepAfter("202506080900", now, TimeSpan.FromDays(7)));
     }
+
+    [Theory]
+    [InlineData("202503312350", "202503312359", new[] { "20250331" })]
+    [InlineData("202503312359", "202504010010", new[] { "20250401" })]
+    [InlineData("202503312358", "202504010010", new[] { "20250331", "20250401" })]
+    [InlineData("202412302300", "202501010000", new[] { "20241230", "20241231", "20250101" })]
+    [InlineData("202503312359", "202503312359", new string[0])]
+    [InlineData("202504010000", "202503312359", new string[0])]
+    public void Days_AreTheDaysOfTheBucketsAfterThroughInOrder(string after, string through, string[] days)
+    {
+        Assert.Equal(days, ExpiryBuckets.Days(after, through));
+    }
+
+    [Theory]
+    // The day's last minute (23:59) ends at 00:00 and is settled 5 minutes later.
+    [InlineData("202503311200", "2025-04-01T00:04:59Z", false)]
+    [InlineData("202503311200", "2025-04-01T00:05:00Z", true)]
+    [InlineData("202503312359", "2025-04-01T00:05:00Z", true)]
+    [InlineData("202504010000", "2025-04-01T00:05:00Z", false)]
+    public void DayClosed_OnceItsLastMinuteHasSettled(string bucket, string now, bool closed)
+    {
+        Assert.Equal(closed, ExpiryBuckets.DayClosed(bucket, At(now)));
+    }
 }

@@ -85,6 +85,20 @@ public sealed class ExpirySweepTests
     }
 
     [Fact]
+    public async Task FirstRun_DropsThePassedDaysOfItsLookBack_ThatHaveATable_AskingNothingForTheOthers()
+    {
+        var link = new RecordingHandler(ExpiryKinds.Link);
+        _store.Add(ExpiryKinds.Link, "from-before-deployment", Now.AddDays(-4));
+
+        var report = await Sweep(link).RunAsync(default);
+
+        Assert.Equal(["from-before-deployment"], link.Targets);
+        Assert.Equal(["20250327"], _store.DropRequests);
+        Assert.Equal(1, report.DayTablesDropped);
+        Assert.Empty(_store.Rows);
+    }
+
+    [Fact]
     public async Task LaterRuns_ReadFromTheCursor_OneRangePerRun()
     {
         var link = new RecordingHandler(ExpiryKinds.Link);
@@ -112,6 +126,8 @@ public sealed class ExpirySweepTests
         Assert.Equal(1, before.Expired);
         Assert.Equal(joinCode.RowKey, Assert.Single(_store.Rows).RowKey);
         Assert.Equal(ExpiryBuckets.Previous(joinCode.PartitionKey), _store.Cursor);
+        // Its day has ended and settled, but the row it keeps holds the day's table too.
+        Assert.Empty(_store.Dropped);
 
         var handler = new RecordingHandler("join-code");
         _clock.Advance(TimeSpan.FromMinutes(1));
@@ -121,6 +137,7 @@ public sealed class ExpirySweepTests
         Assert.Empty(_store.Rows);
         Assert.Equal(ExpiryBuckets.SettledThrough(Now), _store.Cursor);
         Assert.Equal(0, after.UnknownKind);
+        Assert.Equal(["20250331"], _store.Dropped);
     }
 
     [Fact]
@@ -168,6 +185,7 @@ public sealed class ExpirySweepTests
     {
         _options.TimeBudget = TimeSpan.FromSeconds(5);
         var link = new RecordingHandler(ExpiryKinds.Link, onCall: () => _clock.Advance(TimeSpan.FromSeconds(1)));
+        var start = Now;
         for (var i = 0; i < 10; i++)
         {
             _store.Add(ExpiryKinds.Link, "l" + i, Now.AddMinutes(i));
@@ -179,7 +197,9 @@ public sealed class ExpirySweepTests
         Assert.True(first.StoppedOnBudget);
         Assert.Equal(5, first.Expired);
         Assert.True(first.Elapsed <= TimeSpan.FromSeconds(5));
-        Assert.Equal(ExpiryBuckets.Previous(_store.Rows[0].PartitionKey), _store.Cursor);
+        // Just before the first entry not handled; its day is not dropped while part of it is unread.
+        Assert.Equal(ExpiryBuckets.Previous(ExpiryBuckets.Of(start.AddMinutes(5))), _store.Cursor);
+        Assert.Empty(_store.Dropped);
 
         var second = await Sweep(link).RunAsync(default);
 
@@ -187,6 +207,7 @@ public sealed class ExpirySweepTests
         Assert.Equal(5, second.Expired);
         Assert.Equal(10, link.Targets.Distinct().Count());
         Assert.Empty(_store.Rows);
+        Assert.Equal(["20250331"], _store.Dropped);
     }
 
     [Fact]
@@ -240,10 +261,17 @@ public sealed class ExpirySweepTests
         Assert.Equal(ExpiryBuckets.Previous(original.PartitionKey), _store.Cursor);
     }
 
-    [Fact]
-    public async Task TwoRunsAtOnce_HandleEachEntry_AndLeaveTheCursorAtTheLaterPoint()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TwoRunsAtOnce_HandleEachEntry_AndLeaveTheCursorAtTheLaterPoint(bool dayEndsMeanwhile)
     {
         var link = new RecordingHandler(ExpiryKinds.Link);
+        if (!dayEndsMeanwhile)
+        {
+            _clock.Advance(TimeSpan.FromHours(12));
+        }
+
         for (var i = 0; i < 50; i++)
         {
             _store.Add(ExpiryKinds.Link, "l" + i, Now.AddSeconds(i * 7));
@@ -253,9 +281,54 @@ public sealed class ExpirySweepTests
         _options.Parallelism = 4;
         var reports = await Task.WhenAll(Sweep(link).RunAsync(default), Sweep(link).RunAsync(default));
 
-        Assert.Equal(50, reports.Sum(r => r.IndexRowsDeleted));
+        // Row by row while the day is open (each row deleted once, with its ETag); one drop of the table once it has closed.
+        Assert.Equal(dayEndsMeanwhile ? (0, 1) : (50, 0), (reports.Sum(r => r.IndexRowsDeleted), reports.Sum(r => r.DayTablesDropped)));
+        Assert.Equal(50, link.Targets.Distinct().Count());
         Assert.Empty(_store.Rows);
         Assert.Equal(ExpiryBuckets.SettledThrough(Now), _store.Cursor);
+    }
+
+    [Fact]
+    public async Task ADayTheCursorHasPassed_IsDroppedWhole_InsteadOfDeletingItsRowsOneByOne()
+    {
+        var link = new RecordingHandler(ExpiryKinds.Link);
+        for (var i = 0; i < 5; i++)
+        {
+            _store.Add(ExpiryKinds.Link, "yesterday" + i, Now.AddMinutes(i * 2));
+        }
+
+        _store.Add(ExpiryKinds.Link, "today", Now.AddMinutes(11));
+        _clock.Advance(TimeSpan.FromMinutes(30));
+
+        var report = await Sweep(link).RunAsync(default);
+
+        Assert.Equal(6, report.Expired);
+        Assert.Equal(["20250331"], _store.Dropped);
+        Assert.Equal((1, 1), (report.IndexRowsDeleted, report.DayTablesDropped));
+        Assert.Empty(_store.Rows);
+    }
+
+    [Fact]
+    public async Task ADayIsDroppedOnlyOnceItsLastMinuteHasSettled_SoARowWrittenLateIntoItIsStillSwept()
+    {
+        var link = new RecordingHandler(ExpiryKinds.Link);
+        _store.Add(ExpiryKinds.Link, "last-minute", Now.AddMinutes(9.5));
+        _clock.Advance(TimeSpan.FromMinutes(12));
+        var first = await Sweep(link).RunAsync(default);
+
+        // 00:03: a writer whose clock lags (or whose write was slow) files a row into yesterday's last minute.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        _store.Add(ExpiryKinds.Link, "late", new DateTimeOffset(2025, 3, 31, 23, 59, 50, TimeSpan.Zero));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await Sweep(link).RunAsync(default);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        var third = await Sweep(link).RunAsync(default);
+
+        Assert.Equal((1, 0), (first.Expired, first.DayTablesDropped));
+        Assert.Equal((1, 0), (second.Expired, second.DayTablesDropped));
+        Assert.Equal("202504010006", ExpiryBuckets.Of(Now));
+        Assert.Equal((0, 1), (third.Expired, third.DayTablesDropped));
+        Assert.Equal(["last-minute", "late"], link.Targets);
     }
 
     [Fact]

@@ -6,19 +6,27 @@ namespace Serverless2FA.UnitTests.Expiry;
 
 /// <summary>
 /// The sweep's storage as Table Storage behaves for it: rows in key order, fixed-size pages with
-/// optional empty pages between them, ETags on rows and on the cursor. Records every range read.
+/// optional empty pages between them, ETags on rows and on the cursor, a table per due day that can be
+/// dropped whole. Records every range read and every day dropped.
 /// </summary>
 internal sealed class InMemoryExpiryIndexStore(int pageSize = 1000, bool emptyPagesBetween = false) : IExpiryIndexStore
 {
     private readonly SortedDictionary<(string Pk, string Rk), ExpiryEntry> _rows = new(Comparer<(string, string)>.Create(
         (a, b) => string.CompareOrdinal(a.Item1, b.Item1) is var c && c != 0 ? c : string.CompareOrdinal(a.Item2, b.Item2)));
     private readonly Lock _lock = new();
+    private readonly HashSet<string> _days = new(StringComparer.Ordinal);
     private SweepCursor? _cursor;
     private int _version;
 
     public List<(string After, string Through)> Reads { get; } = [];
 
     public int CursorWrites { get; private set; }
+
+    /// <summary>Days whose table was dropped, in order (a drop of a day with no table is not listed).</summary>
+    public List<string> Dropped { get; } = [];
+
+    /// <summary>Every drop asked for, including those of days with no table.</summary>
+    public List<string> DropRequests { get; } = [];
 
     public string? Cursor => _cursor?.LastSwept;
 
@@ -49,6 +57,7 @@ internal sealed class InMemoryExpiryIndexStore(int pageSize = 1000, bool emptyPa
         {
             entry.ETag = new ETag("v" + ++_version);
             _rows[(entry.PartitionKey, entry.RowKey)] = entry;
+            _days.Add(ExpiryBuckets.Day(entry.PartitionKey));
         }
 
         return entry;
@@ -78,9 +87,17 @@ internal sealed class InMemoryExpiryIndexStore(int pageSize = 1000, bool emptyPa
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, ICollection<string> absentDays, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Reads.Add((afterBucket, throughBucket));
+        lock (_lock)
+        {
+            foreach (var day in ExpiryBuckets.Days(afterBucket, throughBucket).Where(d => !_days.Contains(d)))
+            {
+                absentDays.Add(day);
+            }
+        }
+
         (string Pk, string Rk)? next = (afterBucket + "~", "");
         while (next is { } from)
         {
@@ -98,6 +115,26 @@ internal sealed class InMemoryExpiryIndexStore(int pageSize = 1000, bool emptyPa
             {
                 yield return [];
             }
+        }
+    }
+
+    public Task<bool> DropDayAsync(string day, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            DropRequests.Add(day);
+            var existed = _days.Remove(day);
+            foreach (var key in _rows.Keys.Where(k => ExpiryBuckets.Day(k.Pk) == day).ToList())
+            {
+                _rows.Remove(key);
+            }
+
+            if (existed)
+            {
+                Dropped.Add(day);
+            }
+
+            return Task.FromResult(existed);
         }
     }
 

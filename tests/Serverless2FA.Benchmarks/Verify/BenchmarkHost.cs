@@ -27,7 +27,9 @@ internal sealed class BenchmarkHost : IAsyncDisposable
     private WebApplicationFactory<local::Program>? _factory;
     private HttpClient? _vaultHttp;
 
-    public TableOpCounter TableOps { get; } = new();
+    public BenchmarkHost() => TableOps = new TableOpCounter(TablePrefix);
+
+    public TableOpCounter TableOps { get; }
 
     public CountingKeyVault Vault { get; } = new();
 

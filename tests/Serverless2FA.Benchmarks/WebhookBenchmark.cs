@@ -16,7 +16,7 @@ namespace Serverless2FA.Benchmarks;
 /// </summary>
 public sealed class WebhookBenchmark : IBenchmark
 {
-    private const int Concurrency = 8;
+    private const int DefaultConcurrency = 8;
     private const int Requests = 3000;
     private const int Warmup = 300;
     private const int Rounds = 6;
@@ -26,6 +26,10 @@ public sealed class WebhookBenchmark : IBenchmark
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        // --concurrency 1 shows the round trips' latency; at 8 the single-threaded Azurite is saturated and latency
+        // follows its CPU per request.
+        var at = Array.IndexOf(args, "--concurrency");
+        var concurrency = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : DefaultConcurrency;
         await using var host = new BenchmarkHost();
         await host.StartAsync();
         using var http = host.NewClient();
@@ -55,9 +59,9 @@ public sealed class WebhookBenchmark : IBenchmark
             return elapsed;
         }
 
-        await RunAsync(Warmup, TextAsync);
+        await RunAsync(Warmup, concurrency, TextAsync);
         host.TableOps.Reset();
-        var (webhook, webhookRps, webhookCpu) = await MeasureAsync(TextAsync, Warmup);
+        var (webhook, webhookRps, webhookCpu) = await MeasureAsync(TextAsync, concurrency, Warmup);
         var floorCounter = new TableOpCounter(host.TablePrefix);
         var floor = new WebhookFloor(host.ConnectionString, host.TablePrefix, floorCounter, Numbers);
         if (!floor.Makes(host.TableOps.Kinds, Warmup, out var expected))
@@ -67,7 +71,7 @@ public sealed class WebhookBenchmark : IBenchmark
         }
 
         await floor.PrepareAsync(cancellationToken);
-        await RunAsync(Warmup, i => floor.RunOnceAsync(i, cancellationToken));
+        await RunAsync(Warmup, concurrency, i => floor.RunOnceAsync(i, cancellationToken));
 
         // Measured in alternating rounds so both see the same table sizes (Azurite slows as they grow) and the same
         // load from whatever else the machine runs.
@@ -78,11 +82,11 @@ public sealed class WebhookBenchmark : IBenchmark
         double webhookSeconds = 0, webhookSelf = 0, webhookAzurite = 0, floorSelf = 0, floorAzurite = 0;
         for (var round = 0; round < Rounds; round++)
         {
-            (webhook, webhookRps, webhookCpu) = await MeasureAsync(TextAsync, Requests / Rounds);
+            (webhook, webhookRps, webhookCpu) = await MeasureAsync(TextAsync, concurrency, Requests / Rounds);
             webhookLatencies.AddRange(webhook);
             webhookSeconds += Requests / Rounds / webhookRps;
             (webhookSelf, webhookAzurite) = (webhookSelf + webhookCpu.Self, webhookAzurite + webhookCpu.Children);
-            var (floorRound, _, floorCpu) = await MeasureAsync(i => floor.RunOnceAsync(i, cancellationToken), Requests / Rounds);
+            var (floorRound, _, floorCpu) = await MeasureAsync(i => floor.RunOnceAsync(i, cancellationToken), concurrency, Requests / Rounds);
             floorLatencies.AddRange(floorRound);
             (floorSelf, floorAzurite) = (floorSelf + floorCpu.Self, floorAzurite + floorCpu.Children);
         }
@@ -99,7 +103,7 @@ public sealed class WebhookBenchmark : IBenchmark
         var p50 = Percentile(webhook, 0.50);
         var floorP50 = Percentile(floorSorted, 0.50);
         Console.WriteLine(FormattableString.Invariant(
-            $"concurrency={Concurrency} requests={Requests} rounds={Rounds} numbers={Numbers} table-ops: {Describe(webhookOps, Requests)}"));
+            $"concurrency={concurrency} requests={Requests} rounds={Rounds} numbers={Numbers} table-ops: {Describe(webhookOps, Requests)}"));
         Console.WriteLine(FormattableString.Invariant(
             $"floor p50={floorP50:F2}ms p99={Percentile(floorSorted, 0.99):F2}ms cpu/req: client={floorSelf / Rounds:F3}ms azurite={floorAzurite / Rounds:F3}ms"));
         Console.WriteLine(FormattableString.Invariant(
@@ -113,21 +117,21 @@ public sealed class WebhookBenchmark : IBenchmark
         => string.Join(" + ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => FormattableString.Invariant($"{k.Value / (double)requests:F2} {k.Key}")));
 
     /// <returns>Sorted latencies, requests per second, and CPU milliseconds per request of this process and of Azurite.</returns>
-    private static async Task<(double[] Latencies, double Rps, (double Self, double Children) CpuMs)> MeasureAsync(Func<int, Task<double>> call, int count)
+    private static async Task<(double[] Latencies, double Rps, (double Self, double Children) CpuMs)> MeasureAsync(Func<int, Task<double>> call, int concurrency, int count)
     {
         var cpuBefore = ProcessCpu.Now();
         var wall = Stopwatch.StartNew();
-        var latencies = await RunAsync(count, call);
+        var latencies = await RunAsync(count, concurrency, call);
         var rps = count / wall.Elapsed.TotalSeconds;
         var cpuAfter = ProcessCpu.Now();
         return (latencies, rps, ((cpuAfter.Self - cpuBefore.Self).TotalMilliseconds / count, (cpuAfter.Children - cpuBefore.Children).TotalMilliseconds / count));
     }
 
-    private static async Task<double[]> RunAsync(int count, Func<int, Task<double>> call)
+    private static async Task<double[]> RunAsync(int count, int concurrency, Func<int, Task<double>> call)
     {
         var results = new double[count];
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)

@@ -38,15 +38,32 @@ public sealed class SmsBot(
             return null;
         }
 
-        if (!await inbound.TryClaimAsync(text.MessageSid, cancellationToken).ConfigureAwait(false))
+        // The phone's conversation does not depend on the claim, so it is read while the claim is made: a first
+        // delivery then waits for two storage round trips in a row instead of three. Nothing is decided or written
+        // from it before the claim succeeds; a repeated delivery only read.
+        var loading = LoadAsync(phone.E164!, cancellationToken);
+        bool claimed;
+        try
         {
+            claimed = await inbound.TryClaimAsync(text.MessageSid, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await IgnoreAsync(loading).ConfigureAwait(false);
+            throw;
+        }
+
+        if (!claimed)
+        {
+            await IgnoreAsync(loading).ConfigureAwait(false);
             logger.LogInformation("{MessageSid} was already handled", text.MessageSid);
             return null;
         }
 
         try
         {
-            var reply = await HandleOnceAsync(phone, KeywordParser.Parse(text.Body), cancellationToken).ConfigureAwait(false);
+            var (phoneKey, conversation) = await loading.ConfigureAwait(false);
+            var reply = await HandleOnceAsync(phone, phoneKey, conversation, KeywordParser.Parse(text.Body), cancellationToken).ConfigureAwait(false);
             if (reply is { Segments: > 1 })
             {
                 logger.LogWarning("Reply to {MessageSid} takes {Segments} segments", text.MessageSid, reply.Segments);
@@ -61,10 +78,28 @@ public sealed class SmsBot(
         }
     }
 
-    private async Task<BotReply?> HandleOnceAsync(PhoneParseResult phone, Inbound message, CancellationToken cancellationToken)
+    private async Task<(string PhoneKey, PhoneConversation Conversation)> LoadAsync(string e164, CancellationToken cancellationToken)
     {
-        var phoneKey = await userKeys.ForPhoneAsync(phone.E164!, cancellationToken).ConfigureAwait(false);
-        var conversation = await conversations.LoadAsync(phoneKey, cancellationToken).ConfigureAwait(false);
+        var phoneKey = await userKeys.ForPhoneAsync(e164, cancellationToken).ConfigureAwait(false);
+        return (phoneKey, await conversations.LoadAsync(phoneKey, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Waits for a read whose result is not wanted (the claim failed or was refused); its fault matters no more.</summary>
+    private static async Task IgnoreAsync(Task read)
+    {
+        try
+        {
+            await read.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The claim's outcome decides; a failed read that nobody uses is not an error.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private async Task<BotReply?> HandleOnceAsync(PhoneParseResult phone, string phoneKey, PhoneConversation conversation, Inbound message, CancellationToken cancellationToken)
+    {
         var pending = conversation.Enrollment;
         var state = ConversationStates.From(pending?.Status, pending?.Conversation);
         var move = ConversationRules.Decide(state, message.Intent);

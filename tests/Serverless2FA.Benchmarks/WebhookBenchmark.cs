@@ -1,66 +1,40 @@
-extern alias local;
-
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using Azure;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Serverless2FA.Benchmarks.Verify;
 using Serverless2FA.IntegrationTests.Infrastructure;
-using Serverless2FA.Local.Azurite;
 
 namespace Serverless2FA.Benchmarks;
 
 /// <summary>
 /// Signed inbound texts ("STATUS" from numbers the bot has never seen) from many numbers at once, against the local
-/// host on Kestrel and an in-memory Azurite. Each such text costs the bot two Table round trips (claiming the
-/// MessageSid, reading the phone's partition); the floor is those same two round trips timed directly against the
-/// same Azurite at the same concurrency, so floor-ratio shows what HTTP, signature checking and the bot add.
+/// host on Kestrel and an in-memory Azurite. The host's Table client counts its round trips by kind; the floor then
+/// makes that many round trips of those kinds (checked: it counts its own the same way) directly against the same
+/// Azurite and tables at the same concurrency, so floor-ratio shows what HTTP, signature checking and the bot add.
+/// CPU per request is read for this process (client and server) and for Azurite, in both phases.
 /// </summary>
 public sealed class WebhookBenchmark : IBenchmark
 {
-    private const int Concurrency = 8;
+    private const int DefaultConcurrency = 8;
     private const int Requests = 3000;
     private const int Warmup = 300;
+    private const int Rounds = 6;
     private const int Numbers = 500;
 
     public string Name => "webhook";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        await using var azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true }, cancellationToken);
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var origin = "http://127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
-        var prefix = "w" + Guid.NewGuid().ToString("N")[..12];
-        var secrets = Path.Combine(Path.GetTempPath(), "s2fa-bench", Guid.NewGuid().ToString("N"), "secrets.json");
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-            ["LocalHost:Timers"] = "false",
-            [WebHostDefaults.ServerUrlsKey] = origin,
-            ["PublicBaseUrl"] = origin,
-            ["Twilio:AuthToken"] = token,
-            ["KeyVault:LocalFile"] = secrets,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        await using var factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            // Outside a test run WebApplicationFactory guesses the content root from the working directory.
-            builder.UseContentRoot(LocalHostFolder());
-        });
-        factory.UseKestrel();
-        factory.StartServer();
-
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri(origin) };
+        // --concurrency 1 shows the round trips' latency; at 8 the single-threaded Azurite is saturated and latency
+        // follows its CPU per request.
+        var at = Array.IndexOf(args, "--concurrency");
+        var concurrency = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : DefaultConcurrency;
+        await using var host = new BenchmarkHost();
+        await host.StartAsync();
+        using var http = host.NewClient();
+        var url = new Uri(host.BaseUrl, "api/twilio/sms");
+        var token = host.Twilio.AuthToken;
         var numbers = Enumerable.Range(0, Numbers).Select(i => "+1201555" + (1000 + i).ToString("D4", CultureInfo.InvariantCulture)).ToArray();
         async Task<double> TextAsync(int i)
         {
@@ -71,8 +45,8 @@ public sealed class WebhookBenchmark : IBenchmark
                 ["To"] = "+15005550006",
                 ["Body"] = "STATUS",
             };
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/twilio/sms") { Content = new FormUrlEncodedContent(form) };
-            request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(token, origin + "/api/twilio/sms", form));
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+            request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(token, url.ToString(), form));
             var started = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -85,51 +59,79 @@ public sealed class WebhookBenchmark : IBenchmark
             return elapsed;
         }
 
-        await RunAsync(Warmup, TextAsync);
-        var wall = Stopwatch.StartNew();
-        var webhook = await RunAsync(Requests, TextAsync);
-        var rps = Requests / wall.Elapsed.TotalSeconds;
-
-        // The floor: the bot's two round trips for such a text, straight against the same Azurite.
-        var service = new TableServiceClient(azurite.ConnectionString);
-        var claims = service.GetTableClient(prefix + "FloorMessages");
-        var phones = service.GetTableClient(prefix + "Phones");
-        await claims.CreateIfNotExistsAsync(cancellationToken);
-        async Task<double> FloorAsync(int i)
+        await RunAsync(Warmup, concurrency, TextAsync);
+        host.TableOps.Reset();
+        var (webhook, webhookRps, webhookCpu) = await MeasureAsync(TextAsync, concurrency, Warmup);
+        var floorCounter = new TableOpCounter(host.TablePrefix);
+        var floor = new WebhookFloor(host.ConnectionString, host.TablePrefix, floorCounter, Numbers);
+        if (!floor.Makes(host.TableOps.Kinds, Warmup, out var expected))
         {
-            var started = Stopwatch.GetTimestamp();
-            await claims.AddEntityAsync(new TableEntity(TwilioSignature.NewMessageSid(), "in") { ["At"] = DateTimeOffset.UtcNow }, cancellationToken);
-            await foreach (var row in phones.QueryAsync<TableEntity>($"PartitionKey eq 'p{i % Numbers:D40}'", cancellationToken: cancellationToken))
-            {
-                _ = row;
-            }
-
-            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Console.Error.WriteLine("The webhook's round trips are not the floor's: " + Describe(host.TableOps.Kinds, Warmup) + " vs " + expected);
+            return 1;
         }
 
-        await RunAsync(Warmup, FloorAsync);
-        var floor = await RunAsync(Requests, FloorAsync);
+        await floor.PrepareAsync(cancellationToken);
+        await RunAsync(Warmup, concurrency, i => floor.RunOnceAsync(i, cancellationToken));
 
+        // Measured in alternating rounds so both see the same table sizes (Azurite slows as they grow) and the same
+        // load from whatever else the machine runs.
+        host.TableOps.Reset();
+        floorCounter.Reset();
+        var webhookLatencies = new List<double>(Requests);
+        var floorLatencies = new List<double>(Requests);
+        double webhookSeconds = 0, webhookSelf = 0, webhookAzurite = 0, floorSelf = 0, floorAzurite = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            (webhook, webhookRps, webhookCpu) = await MeasureAsync(TextAsync, concurrency, Requests / Rounds);
+            webhookLatencies.AddRange(webhook);
+            webhookSeconds += Requests / Rounds / webhookRps;
+            (webhookSelf, webhookAzurite) = (webhookSelf + webhookCpu.Self, webhookAzurite + webhookCpu.Children);
+            var (floorRound, _, floorCpu) = await MeasureAsync(i => floor.RunOnceAsync(i, cancellationToken), concurrency, Requests / Rounds);
+            floorLatencies.AddRange(floorRound);
+            (floorSelf, floorAzurite) = (floorSelf + floorCpu.Self, floorAzurite + floorCpu.Children);
+        }
+
+        var webhookOps = host.TableOps.Kinds;
+        if (Describe(floorCounter.Kinds, Requests) != Describe(webhookOps, Requests))
+        {
+            Console.Error.WriteLine("The floor made " + Describe(floorCounter.Kinds, Requests) + ", the webhook " + Describe(webhookOps, Requests));
+            return 1;
+        }
+
+        webhook = [.. webhookLatencies.Order()];
+        var floorSorted = floorLatencies.Order().ToArray();
         var p50 = Percentile(webhook, 0.50);
-        var p99 = Percentile(webhook, 0.99);
-        var floorP50 = Percentile(floor, 0.50);
-        Console.WriteLine($"concurrency={Concurrency} requests={Requests} numbers={Numbers} floor p50={floorP50:F2}ms p99={Percentile(floor, 0.99):F2}ms");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"webhook p50={p50:F2}ms p99={p99:F2}ms rps={rps:F0} floor-ratio={p50 / floorP50:F2}"));
-        var folder = Path.GetDirectoryName(secrets)!;
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
+        var floorP50 = Percentile(floorSorted, 0.50);
+        Console.WriteLine(FormattableString.Invariant(
+            $"concurrency={concurrency} requests={Requests} rounds={Rounds} numbers={Numbers} table-ops: {Describe(webhookOps, Requests)}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"floor p50={floorP50:F2}ms p99={Percentile(floorSorted, 0.99):F2}ms cpu/req: client={floorSelf / Rounds:F3}ms azurite={floorAzurite / Rounds:F3}ms"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"webhook cpu/req: client+server={webhookSelf / Rounds:F3}ms azurite={webhookAzurite / Rounds:F3}ms"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"webhook p50={p50:F2}ms p99={Percentile(webhook, 0.99):F2}ms rps={Requests / webhookSeconds:F0} table-ops-per-webhook={webhookOps.Values.Sum() / (double)Requests:F2} floor-ratio={p50 / floorP50:F2}"));
         return 0;
     }
+    /// <summary>"1.00 insert Messages + 1.00 query Phones ..." per request.</summary>
+    internal static string Describe(IReadOnlyDictionary<string, long> kinds, int requests)
+        => string.Join(" + ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => FormattableString.Invariant($"{k.Value / (double)requests:F2} {k.Key}")));
 
-    private static async Task<double[]> RunAsync(int count, Func<int, Task<double>> call)
+    /// <returns>Sorted latencies, requests per second, and CPU milliseconds per request of this process and of Azurite.</returns>
+    private static async Task<(double[] Latencies, double Rps, (double Self, double Children) CpuMs)> MeasureAsync(Func<int, Task<double>> call, int concurrency, int count)
+    {
+        var cpuBefore = ProcessCpu.Now();
+        var wall = Stopwatch.StartNew();
+        var latencies = await RunAsync(count, concurrency, call);
+        var rps = count / wall.Elapsed.TotalSeconds;
+        var cpuAfter = ProcessCpu.Now();
+        return (latencies, rps, ((cpuAfter.Self - cpuBefore.Self).TotalMilliseconds / count, (cpuAfter.Children - cpuBefore.Children).TotalMilliseconds / count));
+    }
+
+    private static async Task<double[]> RunAsync(int count, int concurrency, Func<int, Task<double>> call)
     {
         var results = new double[count];
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
@@ -142,24 +144,4 @@ public sealed class WebhookBenchmark : IBenchmark
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static string LocalHostFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Serverless2FA.sln")))
-            {
-                return Path.Combine(dir.FullName, "functions", "Serverless2FA.Local");
-            }
-        }
-
-        throw new InvalidOperationException("Run the benchmark from a clone of the repository.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

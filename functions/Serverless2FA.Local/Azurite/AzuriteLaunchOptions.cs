@@ -12,6 +12,12 @@ public sealed class AzuriteLaunchOptions
     /// <summary>Keep data in memory only (tests) instead of under <see cref="Location"/>.</summary>
     public bool InMemory { get; init; }
 
+    /// <summary>
+    /// Whether Azurite prints a line per request (handed to the debug log). Off for benchmarks: writing and reading
+    /// those lines costs Azurite's single thread and this process CPU on every round trip.
+    /// </summary>
+    public bool AccessLog { get; init; } = true;
+
     /// <summary>The repository root, holding package.json; found from the base directory when unset.</summary>
     public string? RepositoryRoot { get; init; }
 

@@ -95,6 +95,11 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
         }
 
         arguments.AddRange(["--skipApiVersionCheck", "--disableTelemetry", "--loose"]);
+        if (!options.AccessLog)
+        {
+            arguments.Add("--silent");
+        }
+
         return arguments;
     }
 

@@ -27,7 +27,9 @@ internal sealed class BenchmarkHost : IAsyncDisposable
     private WebApplicationFactory<local::Program>? _factory;
     private HttpClient? _vaultHttp;
 
-    public TableOpCounter TableOps { get; } = new();
+    public BenchmarkHost() => TableOps = new TableOpCounter(TablePrefix);
+
+    public TableOpCounter TableOps { get; }
 
     public CountingKeyVault Vault { get; } = new();
 
@@ -41,7 +43,7 @@ internal sealed class BenchmarkHost : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        _azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
+        _azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true, AccessLog = false });
         _twilio = await TwilioStandIn.StartAsync();
         Vault.Set(SecretNames.LookupKey, CountingKeyVault.NewKey());
         Vault.Set(SecretNames.DataKeys, "{\"active\":\"v1\",\"keys\":{\"v1\":\"" + CountingKeyVault.NewKey() + "\"}}");

@@ -5,10 +5,12 @@ namespace Serverless2FA.IntegrationTests.LocalHost;
 
 public sealed class AzuriteLauncherTests
 {
-    [Fact]
-    public async Task StartAsync_InMemory_ServesTablesUntilDisposed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StartAsync_InMemory_ServesTablesUntilDisposed(bool accessLog)
     {
-        var azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
+        var azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true, AccessLog = accessLog });
         var table = new TableClient(azurite.ConnectionString, "launcher" + Guid.NewGuid().ToString("N")[..8]);
         await using (azurite)
         {

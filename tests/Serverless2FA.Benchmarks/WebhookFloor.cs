@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Azure.Core;
+using Azure.Data.Tables;
+using Serverless2FA.Benchmarks.Verify;
+using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Options;
+using Serverless2FA.Core.Storage;
+using Serverless2FA.IntegrationTests.Infrastructure;
+
+namespace Serverless2FA.Benchmarks;
+
+/// <summary>
+/// The webhook's Table round trips for a STATUS from an unknown number, made the way the bot makes them, with a
+/// plain client on the same Azurite and the host's own tables: the retention index row (upsert), then the
+/// MessageSid claim (insert), and alongside both the phone's partition (query, same columns). Its client counts its round trips
+/// with the same <see cref="TableOpCounter"/>, so the benchmark can check both made the same ones.
+/// </summary>
+internal sealed class WebhookFloor
+{
+    private static readonly Dictionary<string, long> PerRequest = new(StringComparer.Ordinal)
+    {
+        ["upsert-replace Expiry"] = 1,
+        ["insert Messages"] = 1,
+        ["query Phones"] = 1,
+    };
+
+    private readonly TableClient _expiry;
+    private readonly TableClient _messages;
+    private readonly TableClient _phones;
+    private readonly int _numbers;
+
+    public WebhookFloor(string connectionString, string tablePrefix, TableOpCounter counter, int numbers)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        var service = new TableServiceClient(connectionString, options);
+        _expiry = service.GetTableClient(tablePrefix + Tables.Expiry);
+        _messages = service.GetTableClient(tablePrefix + Tables.Messages);
+        _phones = service.GetTableClient(tablePrefix + Tables.Phones);
+        _numbers = numbers;
+    }
+
+    /// <summary>Whether the webhook's round trips, over <paramref name="requests"/> requests, are the ones this floor makes.</summary>
+    public bool Makes(IReadOnlyDictionary<string, long> webhook, int requests, out string floor)
+    {
+        floor = WebhookBenchmark.Describe(PerRequest.ToDictionary(k => k.Key, k => k.Value * requests), requests);
+        return WebhookBenchmark.Describe(webhook, requests) == floor;
+    }
+
+    /// <summary>The tables exist already (the webhook made them); this only makes sure, outside the timing.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { _expiry, _messages, _phones })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+
+    public async Task<double> RunOnceAsync(int i, CancellationToken cancellationToken)
+    {
+        var sid = TwilioSignature.NewMessageSid();
+        var now = TimeProvider.System.GetUtcNow();
+        var due = now + new ExpiryOptions().MessageSidRetention;
+        // Keys shaped like UserKeys.ForPhoneAsync's, for numbers with no rows, as the benchmark's senders are.
+        var phoneKey = "p" + Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i % _numbers)))[..40];
+        var started = Stopwatch.GetTimestamp();
+        // As the bot: the phone's partition is read while the MessageSid is indexed and then claimed.
+        var reading = ReadPhoneAsync(phoneKey, cancellationToken);
+        await _expiry.UpsertEntityAsync(
+            new ExpiryEntry
+            {
+                PartitionKey = ExpiryIndex.Bucket(due),
+                RowKey = ExpiryEntry.MakeRowKey(ExpiryKinds.Retention, Tables.Messages, sid, MessageEntity.Inbound),
+                Kind = ExpiryKinds.Retention,
+                Table = Tables.Messages,
+                TargetPartitionKey = sid,
+                TargetRowKey = MessageEntity.Inbound,
+                DueAt = due,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+        await _messages.AddEntityAsync(new MessageEntity { PartitionKey = sid, RowKey = MessageEntity.Inbound, At = now }, cancellationToken);
+        await reading;
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private async Task ReadPhoneAsync(string phoneKey, CancellationToken cancellationToken)
+    {
+        await foreach (var row in _phones.QueryAsync<TableEntity>(
+            $"PartitionKey eq '{phoneKey}'", select: ["RowKey", nameof(PhoneEntity.OptedOut), nameof(ConversationEntity.UserKey), nameof(ConversationEntity.EnrollmentId)], cancellationToken: cancellationToken))
+        {
+            _ = row;
+        }
+    }
+}

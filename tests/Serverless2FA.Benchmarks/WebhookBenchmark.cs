@@ -14,7 +14,7 @@ namespace Serverless2FA.Benchmarks;
 /// Azurite and tables at the same concurrency, so floor-ratio shows what HTTP, signature checking and the bot add.
 /// CPU per request is read for this process (client and server) and for Azurite, in both phases.
 /// </summary>
-public sealed class WebhookBenchmark : IBenchmark
+public sealed partial class WebhookBenchmark : IBenchmark
 {
     private const int DefaultConcurrency = 8;
     private const int Requests = 3000;
@@ -114,7 +114,13 @@ public sealed class WebhookBenchmark : IBenchmark
     }
     /// <summary>"1.00 insert Messages + 1.00 query Phones ..." per request.</summary>
     internal static string Describe(IReadOnlyDictionary<string, long> kinds, int requests)
-        => string.Join(" + ", kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => FormattableString.Invariant($"{k.Value / (double)requests:F2} {k.Key}")));
+        => string.Join(" + ", kinds
+            .GroupBy(k => DayTable().Replace(k.Key, "Expiry{day}"), k => k.Value)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => FormattableString.Invariant($"{g.Sum() / (double)requests:F2} {g.Key}")));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Expiry\d{8}$")]
+    private static partial System.Text.RegularExpressions.Regex DayTable();
 
     /// <returns>Sorted latencies, requests per second, and CPU milliseconds per request of this process and of Azurite.</returns>
     private static async Task<(double[] Latencies, double Rps, (double Self, double Children) CpuMs)> MeasureAsync(Func<int, Task<double>> call, int concurrency, int count)

@@ -20,12 +20,14 @@ internal sealed class WebhookFloor
 {
     private static readonly Dictionary<string, long> PerRequest = new(StringComparer.Ordinal)
     {
-        ["upsert-replace Expiry"] = 1,
+        // The index row goes into the table of its due day (Tables.ExpiryDay); kinds name it without the date.
+        ["upsert-replace Expiry{day}"] = 1,
         ["insert Messages"] = 1,
         ["query Phones"] = 1,
     };
 
-    private readonly TableClient _expiry;
+    private readonly TableServiceClient _service;
+    private readonly string _tablePrefix;
     private readonly TableClient _messages;
     private readonly TableClient _phones;
     private readonly int _numbers;
@@ -35,7 +37,8 @@ internal sealed class WebhookFloor
         var options = new TableClientOptions();
         options.AddPolicy(counter, HttpPipelinePosition.PerCall);
         var service = new TableServiceClient(connectionString, options);
-        _expiry = service.GetTableClient(tablePrefix + Tables.Expiry);
+        _service = service;
+        _tablePrefix = tablePrefix;
         _messages = service.GetTableClient(tablePrefix + Tables.Messages);
         _phones = service.GetTableClient(tablePrefix + Tables.Phones);
         _numbers = numbers;
@@ -51,7 +54,7 @@ internal sealed class WebhookFloor
     /// <summary>The tables exist already (the webhook made them); this only makes sure, outside the timing.</summary>
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { _expiry, _messages, _phones })
+        foreach (var table in new[] { ExpiryTable(TimeProvider.System.GetUtcNow() + new ExpiryOptions().MessageSidRetention), _messages, _phones })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
@@ -67,7 +70,7 @@ internal sealed class WebhookFloor
         var started = Stopwatch.GetTimestamp();
         // As the bot: the phone's partition is read while the MessageSid is indexed and then claimed.
         var reading = ReadPhoneAsync(phoneKey, cancellationToken);
-        await _expiry.UpsertEntityAsync(
+        await ExpiryTable(due).UpsertEntityAsync(
             new ExpiryEntry
             {
                 PartitionKey = ExpiryIndex.Bucket(due),
@@ -84,6 +87,9 @@ internal sealed class WebhookFloor
         await reading;
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
+
+    private TableClient ExpiryTable(DateTimeOffset due)
+        => _service.GetTableClient(_tablePrefix + Tables.ExpiryDay(ExpiryBuckets.Day(ExpiryIndex.Bucket(due))));
 
     private async Task ReadPhoneAsync(string phoneKey, CancellationToken cancellationToken)
     {

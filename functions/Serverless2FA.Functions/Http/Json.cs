@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
@@ -17,6 +18,9 @@ public static class Json
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // "+15005550006" and "+1 ••• ••• 0123" as written, not "\u002B…": these bodies are only ever served as
+            // application/json with nosniff, never embedded in HTML, which is what the default escaping guards.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new UtcDateTimeOffsetConverter());
         options.MakeReadOnly(populateMissingResolver: true);

@@ -190,6 +190,17 @@ public sealed class StartEnrollmentTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Responses_WritePhoneNumbersAsWritten_NotEscaped()
+    {
+        using var byText = await _driver.StartAsync(new { userId = SetupDriver.NewUserId() });
+        var (_, phone, cookie) = await _driver.StartAndOpenAsync();
+        using var setup = await _driver.SendAsync(HttpMethod.Get, "/api/setup", cookie, json: null);
+
+        Assert.Contains("\"smsNumber\":\"" + ServiceFixture.FromNumber + "\"", await byText.Content.ReadAsStringAsync());
+        Assert.Contains("\"phoneMasked\":\"+1 ••• ••• " + phone[^4..] + "\"", await setup.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Health_ReportsEachPart()
     {
         var health = await _driver.Client.GetFromJsonAsync<Dictionary<string, string>>("/api/health");

@@ -122,12 +122,9 @@ public sealed partial class SetupPageTests(SetupBrowserFixture host)
 
         var response = await page.GotoAsync("setup");
         Assert.Equal(SecurityHeadersFilter.ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy"));
+        var reported = page.WaitForConsoleMessageAsync(new() { Predicate = m => m.Text.Contains("Content Security Policy", StringComparison.Ordinal), Timeout = 5000 });
         await page.EvaluateAsync("() => document.head.append(Object.assign(document.createElement('style'), { textContent: 'body { color: red }' }))");
-
-        for (var waited = 0; person.CspViolations.Count == 0 && waited < 50; waited++)
-        {
-            await Task.Delay(100);
-        }
+        await reported;
 
         Assert.Contains(person.CspViolations, m => m.Contains("style-src", StringComparison.Ordinal));
     }

@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using Serverless2FA.Core.Storage;
 
 namespace Serverless2FA.Core.Expiry;
 
 /// <summary>A row of the expiry index: table = due day, partition = due minute, row = what falls due.</summary>
-public sealed class ExpiryEntry : ITableEntity
+public sealed class ExpiryEntry : TableRow
 {
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string Kind { get; set; } = string.Empty;
     public string Table { get; set; } = string.Empty;
     public string TargetPartitionKey { get; set; } = string.Empty;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
 using Serverless2FA.Core.Crypto;
 
 namespace Serverless2FA.Core.Storage;
@@ -9,14 +7,9 @@ namespace Serverless2FA.Core.Storage;
 /// One event of a user's audit trail: table Users, the user's partition, row "audit-{inverted ticks}-{random}", so a
 /// range read returns the newest first. Holds no code, token or phone number.
 /// </summary>
-public sealed class AuditEntity : ITableEntity
+public sealed class AuditEntity : TableRow
 {
     public const string RowPrefix = "audit-";
-
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = string.Empty;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
 
     public DateTimeOffset At { get; set; }
     public string Event { get; set; } = string.Empty;

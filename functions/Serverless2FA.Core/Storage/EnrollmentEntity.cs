@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>
@@ -8,14 +5,14 @@ namespace Serverless2FA.Core.Storage;
 /// completing it and writing the profile and emergency codes is one transaction. A new enrollment
 /// replaces the previous one, whose link and session then stop working.
 /// </summary>
-public sealed class EnrollmentEntity : ITableEntity
+public sealed class EnrollmentEntity : TableRow
 {
     public const string Row = "enrollment";
 
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = Row;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public EnrollmentEntity()
+    {
+        RowKey = Row;
+    }
 
     public string EnrollmentId { get; set; } = string.Empty;
     public string Status { get; set; } = EnrollmentStatus.LinkSent;

@@ -1,20 +1,17 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>
 /// A join code handed to the relying app for "enroll by texting us": table JoinCodes, partition = keyed hash of
 /// the code (never the code itself; 8 characters are too few to survive an unkeyed hash).
 /// </summary>
-public sealed class JoinCodeEntity : ITableEntity
+public sealed class JoinCodeEntity : TableRow
 {
     public const string Row = "join-code";
 
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = Row;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public JoinCodeEntity()
+    {
+        RowKey = Row;
+    }
 
     public string UserKey { get; set; } = string.Empty;
     public string EnrollmentId { get; set; } = string.Empty;

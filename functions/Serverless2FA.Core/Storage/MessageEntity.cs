@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>
@@ -8,15 +5,15 @@ namespace Serverless2FA.Core.Storage;
 /// what it was for, so a status callback can find the enrollment or verification it concerns. Row "in": an
 /// inbound text already handled, inserted with Add so a second delivery of the same sid fails with 409.
 /// </summary>
-public sealed class MessageEntity : ITableEntity
+public sealed class MessageEntity : TableRow
 {
     public const string Outbound = "out";
     public const string Inbound = "in";
 
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = Outbound;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public MessageEntity()
+    {
+        RowKey = Outbound;
+    }
 
     public string? Purpose { get; set; }
     public DateTimeOffset At { get; set; }

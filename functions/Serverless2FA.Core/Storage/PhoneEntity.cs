@@ -1,20 +1,17 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>
 /// What the service knows about one phone number, keyed by its HMAC: recent sends (for the
 /// per-number limit, a sliding window) and whether the person texted STOP.
 /// </summary>
-public sealed class PhoneEntity : ITableEntity
+public sealed class PhoneEntity : TableRow
 {
     public const string Row = "phone";
 
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = Row;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public PhoneEntity()
+    {
+        RowKey = Row;
+    }
 
     /// <summary>Space-separated Unix seconds of the sends within the last window.</summary>
     public string RecentSends { get; set; } = string.Empty;

@@ -1,17 +1,14 @@
-using Azure;
-using Azure.Data.Tables;
-
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>A user's two-factor settings: table Users, partition = HMAC of the user id, row "profile".</summary>
-public sealed class UserProfileEntity : ITableEntity
+public sealed class UserProfileEntity : TableRow
 {
     public const string Row = "profile";
 
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = Row;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public UserProfileEntity()
+    {
+        RowKey = Row;
+    }
 
     public bool Enrolled { get; set; }
     public string? Method { get; set; }

@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Data.Tables;
 
 namespace Serverless2FA.Core.Storage;
 
@@ -8,14 +7,14 @@ namespace Serverless2FA.Core.Storage;
 /// by the sweep only; what a check decides is committed on the user's profile (one ETag write per check), so
 /// the row holds what the check needs to read: whose it is, the method, the texted code's hash and the expiry.
 /// </summary>
-public sealed class VerificationEntity : ITableEntity
+public sealed class VerificationEntity : TableRow
 {
     public const string Row = "verification";
 
-    public string PartitionKey { get; set; } = string.Empty;
-    public string RowKey { get; set; } = Row;
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
+    public VerificationEntity()
+    {
+        RowKey = Row;
+    }
 
     public string UserKey { get; set; } = string.Empty;
     /// <summary>The enrollment it was started under: disabling or re-enrolling voids it.</summary>

@@ -30,16 +30,20 @@ public sealed class KestrelLocalHost : IAsyncDisposable
 
     public string StorageConnectionString => _azurite!.ConnectionString;
 
-    public string TablePrefix { get; } = "k" + Guid.NewGuid().ToString("N")[..12];
+    public string TablePrefix { get; private set; } = "k" + Guid.NewGuid().ToString("N")[..12];
 
     public IServiceProvider Services => _factory!.Services;
 
     /// <param name="settings">Settings on top of storage, table prefix, timers off, address and secret file.</param>
-    /// <param name="configure">Further host configuration (test services, content root).</param>
-    public static async Task<KestrelLocalHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IWebHostBuilder>? configure = null)
+    /// <param name="configure">Further host configuration (test services, content root); it may read the started host.</param>
+    /// <param name="azurite">How to start Azurite; in memory on a free port when null.</param>
+    public static async Task<KestrelLocalHost> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        Action<KestrelLocalHost, IWebHostBuilder>? configure = null,
+        AzuriteLaunchOptions? azurite = null)
     {
         var host = new KestrelLocalHost();
-        host._azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
+        host._azurite = await new AzuriteLauncher().StartAsync(azurite ?? new AzuriteLaunchOptions { Port = 0, InMemory = true });
         host.BaseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
         var all = new Dictionary<string, string?>
         {
@@ -56,6 +60,8 @@ public sealed class KestrelLocalHost : IAsyncDisposable
             all[key] = value;
         }
 
+        host.TablePrefix = all["Storage:TablePrefix"]!;
+
         host._factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
         {
             // UseSetting, not ConfigureAppConfiguration: Program reads these before it builds the app.
@@ -64,7 +70,7 @@ public sealed class KestrelLocalHost : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            configure?.Invoke(builder);
+            configure?.Invoke(host, builder);
         });
         host._factory.UseKestrel();
         host._factory.StartServer();

@@ -85,7 +85,7 @@ public sealed partial class EnrollmentService(
         if (!sent.Succeeded)
         {
             await MarkFailedAsync(users, userKey, enrollment.EnrollmentId, cancellationToken).ConfigureAwait(false);
-            return sent.Failure!;
+            return sent.Failure;
         }
 
         logger.LogInformation("Enrollment {EnrollmentId} started; setup link texted to {Phone}", enrollment.EnrollmentId, enrollment.PhoneMasked);
@@ -116,11 +116,11 @@ public sealed partial class EnrollmentService(
         var sent = await texting.SendAsync(phone, phoneKey, userKey, body, SmsTemplates.SetupLink, MessageTarget.Enrollment(userKey, enrollmentId), cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {
-            return sent.Failure!;
+            return sent.Failure;
         }
 
         var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-        await RecordMessageSidAsync(users, userKey, enrollmentId, sent.Value!.MessageSid, cancellationToken).ConfigureAwait(false);
+        await RecordMessageSidAsync(users, userKey, enrollmentId, sent.Value.MessageSid, cancellationToken).ConfigureAwait(false);
         return link.ExpiresAt;
     }
 

@@ -31,10 +31,10 @@ public sealed class SetupService(
         var loaded = await sessions.LoadAsync(target, cancellationToken).ConfigureAwait(false);
         if (!loaded.Succeeded)
         {
-            return loaded.Failure!;
+            return loaded.Failure;
         }
 
-        var e = loaded.Value!;
+        var e = loaded.Value;
         return new SetupState(e.Status, e.PhoneMasked, Methods.All, Policies.All, e.ExpiresAt, e.Method, e.RequestedPolicy);
     }
 
@@ -119,7 +119,7 @@ public sealed class SetupService(
 
                 return Task.FromResult(new SetupSessions.Change<bool>(ours, ours));
             }, cancellationToken).ConfigureAwait(false);
-            return sent.Failure!;
+            return sent.Failure;
         }
 
         logger.LogInformation("Setup code texted for {UserKey} at {SentAt}", userKey, sentAt);
@@ -208,10 +208,10 @@ public sealed class SetupService(
             var loaded = await sessions.LoadAsync(target, cancellationToken).ConfigureAwait(false);
             if (!loaded.Succeeded)
             {
-                return loaded.Failure!;
+                return loaded.Failure;
             }
 
-            var e = loaded.Value!;
+            var e = loaded.Value;
             if (e.Status != EnrollmentStatus.Verified)
             {
                 return new Failure(FailureKind.Conflict, "Prove your authenticator app or phone works with a code before finishing.");

@@ -47,8 +47,8 @@ public sealed class TextingService(
 
         if (!reserved.Succeeded)
         {
-            logger.LogWarning("Not texting {Phone} ({Purpose}): {Reason}", PhoneMask.Mask(to), purpose, reserved.Failure!.Kind);
-            return reserved.Failure!;
+            logger.LogWarning("Not texting {Phone} ({Purpose}): {Reason}", PhoneMask.Mask(to), purpose, reserved.Failure.Kind);
+            return reserved.Failure;
         }
 
         var result = await sender.SendAsync(new SmsMessage(to, body, purpose), cancellationToken).ConfigureAwait(false);

@@ -94,7 +94,7 @@ public sealed partial class VerificationService
             }
 
             var outcome = decided.Succeeded
-                ? await ApproveAsync(users, profile, verification, decided.Value!, rememberDevice, now, actions, cancellationToken).ConfigureAwait(false)
+                ? await ApproveAsync(users, profile, verification, decided.Value, rememberDevice, now, actions, cancellationToken).ConfigureAwait(false)
                 : Deny(profile, verification, now, verificationLeft, actions);
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, profile, profile.ETag));
             try
@@ -223,7 +223,7 @@ public sealed partial class VerificationService
 
     private void Log(VerificationEntity verification, Result<CheckOutcome> outcome)
     {
-        if (outcome.Succeeded && outcome.Value!.Status == VerificationStatus.Approved)
+        if (outcome.Succeeded && outcome.Value.Status == VerificationStatus.Approved)
         {
             logger.LogInformation("Verification {VerificationId} approved ({Method})", verification.PartitionKey, outcome.Value.UsedEmergencyCode == true ? "emergency code" : verification.Method);
         }

@@ -92,19 +92,19 @@ public sealed partial class VerificationService(
 
             if (!reserved.Value.Succeeded)
             {
-                return reserved.Value.Failure!;
+                return reserved.Value.Failure;
             }
 
             await SaveAsync(verification, cancellationToken).ConfigureAwait(false);
-            var sent = await TextCodeAsync(profile, reserved.Value.Value!, cancellationToken).ConfigureAwait(false);
+            var sent = await TextCodeAsync(profile, reserved.Value.Value, cancellationToken).ConfigureAwait(false);
             if (!sent.Succeeded)
             {
                 await WithdrawTextAsync(users, userKey, verification.PartitionKey, cancellationToken).ConfigureAwait(false);
                 // The verification stands without its text, so a person who cannot receive texts can still
                 // sign in with an emergency code: the problem names it.
-                return sent.Failure! with
+                return sent.Failure with
                 {
-                    Detail = sent.Failure!.Detail + " An emergency code still works: check it against this verificationId.",
+                    Detail = sent.Failure.Detail + " An emergency code still works: check it against this verificationId.",
                     Extensions = new Dictionary<string, object?> { ["verificationId"] = verification.PartitionKey, ["expiresAt"] = verification.ExpiresAt },
                 };
             }

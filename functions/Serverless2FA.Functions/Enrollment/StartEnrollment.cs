@@ -22,7 +22,7 @@ public sealed class StartEnrollment(EnrollmentService enrollments)
 
         var request = new Core.Enrollment.StartEnrollment(body!.UserId, body.Phone, body.Policy, body.Locale);
         var result = await enrollments.StartAsync(request, cancellationToken).ConfigureAwait(false);
-        return result.Succeeded ? Json.Ok(result.Value!, StatusCodes.Status202Accepted) : Problems.From(result.Failure!, req.HttpContext);
+        return result.ToHttp(req, StatusCodes.Status202Accepted);
     }
 
     public sealed class Body

@@ -30,10 +30,10 @@ public sealed class OpenSetupLink(EnrollmentService enrollments, IOptions<Servic
         if (!opened.Succeeded)
         {
             return StaticPages.File("link-expired.html", StatusCodes.Status410Gone)
-                ?? Problems.From(opened.Failure!, req.HttpContext);
+                ?? Problems.From(opened.Failure, req.HttpContext);
         }
 
-        SetupCookie.Write(req.HttpContext.Response, opened.Value!.Cookie, opened.Value.ExpiresAt, service.Value.PublicBaseUrl);
+        SetupCookie.Write(req.HttpContext.Response, opened.Value.Cookie, opened.Value.ExpiresAt, service.Value.PublicBaseUrl);
         // 303 to a fixed path: the token leaves the address bar and the history.
         req.HttpContext.Response.Headers.Location = "/setup";
         return new StatusCodeResult(StatusCodes.Status303SeeOther);

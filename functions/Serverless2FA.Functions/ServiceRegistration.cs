@@ -60,7 +60,7 @@ public static class ServiceRegistration
                 ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential())
                 : new TableServiceClient(storage.ConnectionString);
         });
-        services.TryAddSingleton<Tables>();
+        services.AddServerless2FAStorage();
         services.AddSecretsAndSms();
         // Outside Development the keys must come from Key Vault: a generated file on an instance's disk would be
         // lost with the instance, and every encrypted phone and seed with it.
@@ -73,8 +73,6 @@ public static class ServiceRegistration
         services.TryAddSingleton<PhoneNumberPolicy>();
         // Texting and what uses it are transient: ISmsSender is a typed HttpClient, which must not be held by a singleton.
         services.TryAddTransient<TextingService>();
-        services.TryAddSingleton<ExpiryIndex>();
-        services.TryAddSingleton<IExpiryIndexStore, TableExpiryIndexStore>();
         // One handler per kind; the sweep takes them all, so a new kind needs only its registration here.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, LinkExpiryHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, EnrollmentExpiryHandler>());

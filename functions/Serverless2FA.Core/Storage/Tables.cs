@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -58,6 +59,63 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
         catch (RequestFailedException e) when (e.Status is 404 or 409)
         {
             return false;
+        }
+    }
+
+    /// <summary>The row <paramref name="partitionKey"/>/<paramref name="rowKey"/> of <paramref name="table"/>, with its ETag; null when there is none.</summary>
+    public async Task<T?> FindAsync<T>(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+        where T : TableRow, new()
+    {
+        var client = await GetAsync(table, cancellationToken).ConfigureAwait(false);
+        var found = await client.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>The rows matching <paramref name="filter"/> (built with <see cref="RowRange"/>, so always bounded by partition).</summary>
+    /// <param name="select">Only these columns; every column when null.</param>
+    public async IAsyncEnumerable<T> QueryAsync<T>(
+        string table,
+        string filter,
+        IEnumerable<string>? select = null,
+        int? pageSize = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : TableRow, new()
+    {
+        var client = await GetAsync(table, cancellationToken).ConfigureAwait(false);
+        await foreach (var row in client.QueryAsync<T>(filter, pageSize, select, cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>Deletes a row whatever it holds, for good: an end of life, not a decision (retention, a trim).</summary>
+    /// <returns>False when there was no such row.</returns>
+    public async Task<bool> DeleteAnyAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var client = await GetAsync(table, cancellationToken).ConfigureAwait(false);
+        // The SDK answers a missing row with its 404 rather than an exception.
+        using var response = await client.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+        return response.Status != 404;
+    }
+
+    /// <summary>Deletes rows whatever they hold, in transactions of at most <see cref="TableExpiryIndexStore.MaxBatch"/>; rows already gone are fine.</summary>
+    public async Task DeleteAllAsync(string table, IReadOnlyCollection<TableRow> rows, CancellationToken cancellationToken)
+    {
+        var client = await GetAsync(table, cancellationToken).ConfigureAwait(false);
+        foreach (var batch in rows.Chunk(TableExpiryIndexStore.MaxBatch))
+        {
+            try
+            {
+                await client.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                // One was deleted meanwhile, which fails the transaction whole: the rest one by one.
+                foreach (var row in batch)
+                {
+                    await DeleteAnyAsync(table, row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
     }
 

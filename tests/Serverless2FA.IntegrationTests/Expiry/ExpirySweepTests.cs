@@ -166,7 +166,7 @@ public sealed class ExpirySweepTests(ServiceFixture fixture)
         foreach (var chunk in rows.Chunk(100))
         {
             await probe.SubmitTransactionAsync(chunk.Select(rk => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, rk))));
-            await index.SubmitTransactionAsync(chunk.Select(rk => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new ExpiryEntry
+            await index.SubmitTransactionAsync(chunk.Select(rk => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new ExpiryRow
             {
                 PartitionKey = ExpiryIndex.Bucket(due),
                 RowKey = ExpiryEntry.MakeRowKey(ExpiryKinds.Retention, "SweepProbe", partition, rk),
@@ -184,7 +184,7 @@ public sealed class ExpirySweepTests(ServiceFixture fixture)
         Assert.True(report.PagesRead >= 2, $"{report.PagesRead} pages");
         Assert.True(report.ExpiredOf(ExpiryKinds.Retention) >= count);
         Assert.Empty(await probe.QueryAsync<TableEntity>(RowRange.Partition(partition)).ToListAsync());
-        var left = await index.QueryAsync<ExpiryEntry>(RowRange.Partition(ExpiryIndex.Bucket(due))).ToListAsync();
+        var left = await index.QueryAsync<ExpiryRow>(RowRange.Partition(ExpiryIndex.Bucket(due))).ToListAsync();
         Assert.DoesNotContain(left, e => e.TargetPartitionKey == partition);
     }
 
@@ -203,7 +203,7 @@ public sealed class ExpirySweepTests(ServiceFixture fixture)
             var report = await _sweep.RunAsync();
 
             Assert.True(report.UnknownKind >= 1);
-            Assert.True((await index.GetEntityIfExistsAsync<ExpiryEntry>(key.Bucket, key.Row)).HasValue);
+            Assert.True((await index.GetEntityIfExistsAsync<ExpiryRow>(key.Bucket, key.Row)).HasValue);
         }
         finally
         {

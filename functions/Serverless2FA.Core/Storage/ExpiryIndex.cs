@@ -1,13 +1,15 @@
 using Azure.Data.Tables;
-using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.Expiry;
 
-namespace Serverless2FA.Core.Expiry;
+namespace Serverless2FA.Core.Storage;
 
 /// <summary>
 /// Table Storage has no secondary index, so every pending thing also writes a row here, keyed by the
 /// minute it falls due, in the table of its UTC due day (<see cref="Tables.ExpiryDay"/>). The sweep reads
 /// only the due minutes: its cost follows what expires, not what is stored; and a day it has passed goes
 /// with one DeleteTable, so the table it deletes rows from holds one day's entries, not everything pending.
+/// Services never write here themselves: they give a pending row its <see cref="Due"/> in their <see cref="Changes"/>,
+/// and the commit writes the entry before the row.
 /// </summary>
 public sealed class ExpiryIndex(Tables tables, TimeProvider time)
 {
@@ -25,12 +27,12 @@ public sealed class ExpiryIndex(Tables tables, TimeProvider time)
     /// sweep may be past that minute and may have dropped its day's table, and a row written there would be
     /// lost (or, in Azure, fail against a table being deleted). The row keeps its real due time.
     /// </summary>
-    public async Task AddAsync(string kind, string table, string partitionKey, string rowKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    internal async Task AddAsync(string kind, string table, string partitionKey, string rowKey, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var bucket = Bucket(dueAt > now ? dueAt : now);
         var index = await tables.GetAsync(TableOf(bucket), cancellationToken).ConfigureAwait(false);
-        var entity = new ExpiryEntry
+        var entity = new ExpiryRow
         {
             PartitionKey = bucket,
             RowKey = ExpiryEntry.MakeRowKey(kind, table, partitionKey, rowKey),

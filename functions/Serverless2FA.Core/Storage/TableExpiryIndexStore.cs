@@ -2,16 +2,16 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
-using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.Expiry;
 
-namespace Serverless2FA.Core.Expiry;
+namespace Serverless2FA.Core.Storage;
 
 /// <summary>
 /// The sweep's storage in Table Storage: the cursor in the fixed Expiry table, the index rows in one table
 /// per due day. Every query is bounded by PartitionKey, never a table scan, and reads only the tables of
 /// the days it covers; a day table that does not exist (nothing was due that day, or it was dropped) reads as empty.
 /// </summary>
-public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
+internal sealed class TableExpiryIndexStore(Tables tables, Optimistic optimistic) : IExpiryIndexStore
 {
     /// <summary>Azure Table Storage's limit of operations in one transaction.</summary>
     public const int MaxBatch = 100;
@@ -19,46 +19,36 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
     /// <summary>The most rows Table Storage returns in one page.</summary>
     private const int PageSize = 1000;
 
-    private const int MaxConflicts = 5;
-
     public async Task<SweepCursor?> ReadCursorAsync(CancellationToken cancellationToken)
     {
-        var index = await tables.GetAsync(Tables.Expiry, cancellationToken).ConfigureAwait(false);
-        var found = await index.GetEntityIfExistsAsync<SweepCursor>(SweepCursor.Partition, SweepCursor.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return found.HasValue ? found.Value : null;
+        var row = await tables.FindAsync<CursorRow>(Tables.Expiry, CursorRow.Partition, CursorRow.Row, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : new SweepCursor { LastSwept = row.LastSwept, UpdatedAt = row.UpdatedAt, ETag = row.ETag };
     }
 
     public async Task AdvanceCursorAsync(SweepCursor? read, string bucket, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var index = await tables.GetAsync(Tables.Expiry, cancellationToken).ConfigureAwait(false);
-        var current = read;
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
-        {
-            if (current is not null && string.CompareOrdinal(current.LastSwept, bucket) >= 0)
+        // The first decision is over the cursor the run read; after a conflict, over what the other run wrote.
+        var first = true;
+        await optimistic.ChangeAsync<SweepCursor?, bool>(
+            ct =>
             {
-                return;
-            }
-
-            try
+                var current = first ? Task.FromResult(read) : ReadCursorAsync(ct);
+                first = false;
+                return current;
+            },
+            (current, _) =>
             {
-                var next = new SweepCursor { LastSwept = bucket, UpdatedAt = now };
-                if (current is null)
+                // Another run moved it as far or further: keep the later of the two.
+                if (current is not null && string.CompareOrdinal(current.LastSwept, bucket) >= 0)
                 {
-                    await index.AddEntityAsync(next, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await index.UpdateEntityAsync(next, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    return new Decision<bool>(false);
                 }
 
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another run moved it: keep the later of the two.
-                current = await ReadCursorAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+                var next = new CursorRow { LastSwept = bucket, UpdatedAt = now, ETag = current?.ETag ?? default };
+                var changes = new Changes(Tables.Expiry);
+                return new Decision<bool>(true, current is null ? changes.Add(next) : changes.Replace(next));
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<IReadOnlyList<ExpiryEntry>> ReadAsync(string afterBucket, string throughBucket, ICollection<string> absentDays, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -72,13 +62,13 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
             var index = tables.ClientOf(Tables.ExpiryDay(day));
             // AsPages follows every continuation token, including those of empty pages (Table Storage may end a
             // page at a partition boundary with no rows in it).
-            var pages = index.QueryAsync<ExpiryEntry>(filter, PageSize, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+            var pages = index.QueryAsync<ExpiryRow>(filter, PageSize, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
             try
             {
                 bool? more;
                 while ((more = await NextPageAsync(pages).ConfigureAwait(false)) == true)
                 {
-                    yield return pages.Current.Values;
+                    yield return [.. pages.Current.Values.Select(row => row.ToEntry())];
                 }
 
                 if (more is null)
@@ -124,7 +114,7 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
         => [.. entries.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(group => group.Chunk(MaxBatch))];
 
     /// <summary>The next page of a day table's range: true, false at the end, null when the table is absent or being deleted.</summary>
-    private static async Task<bool?> NextPageAsync(IAsyncEnumerator<Page<ExpiryEntry>> pages)
+    private static async Task<bool?> NextPageAsync(IAsyncEnumerator<Page<ExpiryRow>> pages)
     {
         try
         {
@@ -140,10 +130,10 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
     {
         try
         {
-            await index.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, e.ETag)), cancellationToken).ConfigureAwait(false);
+            await index.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, ExpiryRow.From(e), e.ETag)), cancellationToken).ConfigureAwait(false);
             return (batch.Count, []);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 404 or 412)
+        catch (TableTransactionFailedException e) when (Optimistic.IsConflict(e) || e.Status == 404)
         {
             // One row was deleted by another run, or rewritten, or its day was dropped by another run: the
             // transaction failed whole, so go row by row.
@@ -163,7 +153,7 @@ public sealed class TableExpiryIndexStore(Tables tables) : IExpiryIndexStore
             {
                 // Already deleted by another run.
             }
-            catch (RequestFailedException e) when (e.Status == 412)
+            catch (RequestFailedException e) when (Optimistic.IsConflict(e))
             {
                 rewritten.Add(entry);
             }

@@ -31,6 +31,9 @@ internal sealed class Changes(string table)
     /// <summary>The row as loaded, changed: a conflict if it changed (or went) since.</summary>
     public Changes Replace(TableRow row, Due? due = null) => Write(TableTransactionActionType.UpdateReplace, row, row.ETag, due);
 
+    /// <summary>The row as loaded (<see cref="Replace"/>), or, when it was not there to load, a new one (<see cref="Add"/>).</summary>
+    public Changes Save(TableRow row, Due? due = null) => row.ETag == default ? Add(row, due) : Replace(row, due);
+
     /// <summary>The row written whole, whatever is there.</summary>
     public Changes Upsert(TableRow row, Due? due = null) => Write(TableTransactionActionType.UpsertReplace, row, default, due);
 

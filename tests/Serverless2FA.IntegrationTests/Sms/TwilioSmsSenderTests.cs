@@ -222,7 +222,7 @@ public sealed class TwilioSmsSenderTests(TwilioStandIn twilio) : IClassFixture<T
             .AddLogging();
         services.AddOptions<ServiceOptions>().Bind(configuration);
         // The outbox needs Tables, which the host registers; nothing here connects to it.
-        services.AddSingleton(new TableServiceClient("UseDevelopmentStorage=true")).AddSingleton<Tables>();
+        services.AddSingleton(new TableServiceClient("UseDevelopmentStorage=true")).AddServerless2FAStorage();
         services.AddSecretsAndSms();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 

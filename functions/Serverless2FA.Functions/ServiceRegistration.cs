@@ -15,7 +15,7 @@ using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.TextEnrollment;
-using Serverless2FA.Core.Totp;
+using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Users;
 using Serverless2FA.Core.Verification;
 using Serverless2FA.Functions.Http;
@@ -82,6 +82,8 @@ public static class ServiceRegistration
         // Transient: a handler may depend on transient services (texting), which a singleton must not hold.
         services.TryAddTransient<ExpirySweep>();
         services.TryAddSingleton<TotpFactor>();
+        services.TryAddSingleton<TextedCodeFactor>();
+        services.TryAddSingleton<EmergencyCodeFactor>();
         services.TryAddTransient<EnrollmentService>();
         services.TryAddSingleton<SetupSessions>();
         services.TryAddTransient<SetupService>();

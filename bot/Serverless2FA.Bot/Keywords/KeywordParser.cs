@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Enrollment;
 
 namespace Serverless2FA.Bot.Keywords;

@@ -15,8 +15,8 @@ internal static class FactorReplacement
     {
         var actions = new List<TableTransactionAction>();
         // The new factor replaces the old one whole: its emergency codes and remembered computers go too.
-        var oldCodes = new List<ITableEntity>();
-        await foreach (var old in users.QueryAsync<TableEntity>(RowRange.Prefix(e.PartitionKey, EmergencyCodeEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var oldCodes = new List<TableRow>();
+        await foreach (var old in users.QueryAsync<RowKeys>(RowRange.Prefix(e.PartitionKey, EmergencyCodeEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             oldCodes.Add(old);
         }
@@ -28,9 +28,9 @@ internal static class FactorReplacement
 
         var hashed = (JsonSerializer.Deserialize<List<string>>(e.EmergencyCodeHashes ?? "[]") ?? [])
             .Select(code => code.Split(':', 2))
-            .Select(parts => (parts[0], parts[1]))
+            .Select(parts => new Factors.StoredEmergencyCode(parts[0], parts[1]))
             .ToList();
-        actions.AddRange(EmergencyCodeRows.Replace(e.PartitionKey, oldCodes, hashed, now));
+        actions.AddRange(EmergencyCodeEntity.ReplaceAll(new Changes(Tables.Users), e.PartitionKey, oldCodes, hashed, now).Rows);
 
         actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new UserProfileEntity
         {

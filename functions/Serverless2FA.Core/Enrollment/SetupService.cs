@@ -7,7 +7,7 @@ using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
-using Serverless2FA.Core.Totp;
+using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Users;
 
 namespace Serverless2FA.Core.Enrollment;

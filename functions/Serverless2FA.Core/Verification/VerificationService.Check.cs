@@ -4,7 +4,7 @@ using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Enrollment;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Storage;
-using Serverless2FA.Core.Totp;
+using Serverless2FA.Core.Factors;
 
 namespace Serverless2FA.Core.Verification;
 

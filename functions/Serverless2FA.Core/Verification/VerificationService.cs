@@ -10,7 +10,7 @@ using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
-using Serverless2FA.Core.Totp;
+using Serverless2FA.Core.Factors;
 
 namespace Serverless2FA.Core.Verification;
 

@@ -1,3 +1,4 @@
+using Serverless2FA.Core.Factors;
 using Serverless2FA.Bot;
 using Serverless2FA.Bot.Conversation;
 using Serverless2FA.Bot.Replies;

@@ -1,6 +1,6 @@
 using QRCoder;
 
-namespace Serverless2FA.Core.Totp;
+namespace Serverless2FA.Core.Factors;
 
 public static class QrCodes
 {

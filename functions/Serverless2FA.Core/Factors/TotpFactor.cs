@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using OtpNet;
 
-namespace Serverless2FA.Core.Totp;
+namespace Serverless2FA.Core.Factors;
 
 /// <summary>
 /// RFC 6238 TOTP (SHA-1, 6 digits, 30-second steps) with a ±1-step window. Unlike a bool-returning
@@ -13,6 +13,13 @@ public sealed class TotpFactor(TimeProvider time)
     public const int StepSeconds = 30;
 
     public static byte[] NewSeed() => RandomNumberGenerator.GetBytes(SeedBytes);
+
+    /// <summary>What a user's seed is encrypted for (<c>KeyRing</c>), so a seed cipher cannot be moved to another user.</summary>
+    public static string SeedContext(string userKey) => "totp-seed|" + userKey;
+
+    /// <param name="base32Seed">The seed as stored and as shown for typing by hand.</param>
+    /// <param name="lastAcceptedStep">The last step this user had accepted; it and anything before it are refused as replays.</param>
+    public TotpCheck Check(string base32Seed, string code, long lastAcceptedStep) => Check(Base32Encoding.ToBytes(base32Seed), code, lastAcceptedStep);
 
     /// <param name="lastAcceptedStep">The last step this user had accepted; it and anything before it are refused as replays.</param>
     public TotpCheck Check(byte[] seed, string code, long lastAcceptedStep)

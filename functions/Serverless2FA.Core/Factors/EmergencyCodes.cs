@@ -1,7 +1,7 @@
 using System.Text;
 using Serverless2FA.Core.Crypto;
 
-namespace Serverless2FA.Core.Enrollment;
+namespace Serverless2FA.Core.Factors;
 
 /// <summary>
 /// Emergency codes: 16 characters from a 30-letter alphabet without look-alikes (0/O, 1/I/L, U),

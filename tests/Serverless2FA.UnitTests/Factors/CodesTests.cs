@@ -1,6 +1,7 @@
+using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Enrollment;
 
-namespace Serverless2FA.UnitTests.Enrollment;
+namespace Serverless2FA.UnitTests.Factors;
 
 public sealed class CodesTests
 {

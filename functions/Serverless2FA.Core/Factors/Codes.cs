@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Serverless2FA.Core.Enrollment;
+namespace Serverless2FA.Core.Factors;
 
 /// <summary>Reads a 6-digit code as people type it: spaces, dashes and full-width digits allowed.</summary>
 public static class Codes

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using OtpNet;
-using Serverless2FA.Core.Totp;
+using Serverless2FA.Core.Factors;
 
-namespace Serverless2FA.UnitTests.Totp;
+namespace Serverless2FA.UnitTests.Factors;
 
 public sealed class TotpFactorTests
 {
@@ -97,10 +99,30 @@ public sealed class TotpFactorTests
     }
 
     [Fact]
-    public void QrSvg_IsAnSvgDocument()
+    public void QrSvg_IsAnSvgDocument_WhoseModulesDecodeToTheUri()
     {
-        var svg = QrCodes.Svg("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP&issuer=A");
-        Assert.StartsWith("<svg", svg.TrimStart().Substring(svg.TrimStart().IndexOf("<svg", StringComparison.Ordinal)));
-        Assert.Contains("viewBox", svg);
+        const string uri = "otpauth://totp/Acme:ending%200123?secret=JBSWY3DPEHPK3PXP&issuer=Acme&algorithm=SHA1&digits=6&period=30";
+
+        var svg = System.Xml.Linq.XDocument.Parse(QrCodes.Svg(uri)).Root!;
+
+        Assert.Equal("svg", svg.Name.LocalName);
+        // It scales to its container: a view box, no fixed size.
+        var size = int.Parse(svg.Attribute("viewBox")!.Value.Split(' ')[2], CultureInfo.InvariantCulture);
+        Assert.Null(svg.Attribute("width"));
+        var modules = new ZXing.Common.BitMatrix(size - 2 * QuietZone);
+        var path = svg.Elements().Single(e => e.Name.LocalName == "path").Attribute("d")!.Value;
+        foreach (Match run in Regex.Matches(path, @"M(\d+) (\d+)h(\d+)v1h-\3z"))
+        {
+            var (x, y, width) = (int.Parse(run.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(run.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(run.Groups[3].Value, CultureInfo.InvariantCulture));
+            modules.setRegion(x - QuietZone, y - QuietZone, width, 1);
+        }
+
+        // Read back by an independent QR decoder, as an authenticator app's camera would.
+        var decoded = new ZXing.QrCode.Internal.Decoder().decode(modules, null);
+
+        Assert.Equal(uri, decoded?.Text);
     }
+
+    /// <summary>The light border a QR code needs around it, in modules.</summary>
+    private const int QuietZone = 4;
 }

@@ -1,7 +1,7 @@
 using Serverless2FA.Bot.Conversation;
 using Serverless2FA.Bot.Keywords;
 using Serverless2FA.Bot.Replies;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.TextEnrollment;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Serverless2FA.Bot;
 using Serverless2FA.Core;
 using Serverless2FA.Core.Crypto;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;

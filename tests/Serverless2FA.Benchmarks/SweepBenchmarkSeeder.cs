@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Storage;
 
@@ -61,7 +62,7 @@ internal sealed class SweepBenchmarkSeeder(Tables tables)
                 {
                     PartitionKey = "u" + key,
                     EnrollmentId = "enr_" + key,
-                    Status = EnrollmentStatus.Opened,
+                    Status = EnrollmentStatus.Opened.ToWire(),
                     CreatedAt = now,
                     ExpiresAt = due,
                     PhoneCipher = "cipher",

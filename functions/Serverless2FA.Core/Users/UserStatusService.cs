@@ -1,5 +1,5 @@
 using Serverless2FA.Core.Crypto;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Verification;
@@ -33,13 +33,14 @@ public sealed class UserStatusService(Tables tables, UserKeys userKeys, TimeProv
         }
 
         var profile = await tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, cancellationToken).ConfigureAwait(false);
-        var pending = await tables.FindAsync<EnrollmentEntity>(Tables.Users, userKey, EnrollmentEntity.Row, cancellationToken).ConfigureAwait(false);
+        var pending = await tables.FindEnrollmentAsync(userKey, cancellationToken).ConfigureAwait(false);
 
         var pendingStatus = pending is null || pending.Status == EnrollmentStatus.Completed
             ? null
             : new PendingEnrollmentStatus(
-                pending.EnrollmentId,
-                pending.ExpiresAt <= now && !EnrollmentStatus.IsFinal(pending.Status) ? EnrollmentStatus.Expired : pending.Status,
+                pending.Id,
+                // Past its time it is expired, whether or not the sweep has been by.
+                (pending.ExpiresAt <= now && !pending.Status.IsFinal() ? EnrollmentStatus.Expired : pending.Status).ToWire(),
                 pending.ExpiresAt,
                 pending.DeliveryStatus,
                 pending.DeliveryErrorCode);

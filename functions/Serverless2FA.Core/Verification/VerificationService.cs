@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Crypto;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Functions.Http;

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
 using Serverless2FA.Core.Crypto;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.IntegrationTests.Infrastructure;
@@ -37,7 +38,7 @@ public sealed class ExpirySweepTests(ServiceFixture fixture)
 
         Assert.True(report.ExpiredOf(ExpiryKinds.Enrollment) >= 1);
         var expired = await _sweep.EnrollmentAsync(userId);
-        Assert.Equal(EnrollmentStatus.Expired, expired!.Status);
+        Assert.Equal(EnrollmentStatus.Expired.ToWire(), expired!.Status);
         Assert.All(new[] { expired.SeedCipher, expired.SessionHash, expired.PhoneCipher, expired.SmsCodeHash, expired.SmsCodeSalt, expired.EmergencyCodeHashes }, Assert.Null);
         using var after = await _driver.SendAsync(HttpMethod.Get, "/api/setup", cookie, json: null);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
@@ -141,13 +142,13 @@ public sealed class ExpirySweepTests(ServiceFixture fixture)
             {
                 Assert.Equal(ExpiryOutcome.Gone, await expire);
                 Assert.True(status.GetProperty("enrolled").GetBoolean());
-                Assert.Equal(EnrollmentStatus.Completed, final!.Status);
+                Assert.Equal(EnrollmentStatus.Completed.ToWire(), final!.Status);
             }
             else
             {
                 Assert.Equal(ExpiryOutcome.Expired, await expire);
                 Assert.False(status.GetProperty("enrolled").GetBoolean());
-                Assert.Equal(EnrollmentStatus.Expired, final!.Status);
+                Assert.Equal(EnrollmentStatus.Expired.ToWire(), final!.Status);
                 Assert.Null(final.EmergencyCodeHashes);
                 Assert.Null(final.SeedCipher);
             }

@@ -1,5 +1,5 @@
 using Serverless2FA.Core.Factors;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 
 namespace Serverless2FA.UnitTests.Factors;
 

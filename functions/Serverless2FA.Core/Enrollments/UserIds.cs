@@ -1,6 +1,6 @@
 using Serverless2FA.Core.Results;
 
-namespace Serverless2FA.Core.Enrollment;
+namespace Serverless2FA.Core.Enrollments;
 
 public static class UserIds
 {

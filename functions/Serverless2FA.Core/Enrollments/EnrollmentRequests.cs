@@ -1,4 +1,4 @@
-namespace Serverless2FA.Core.Enrollment;
+namespace Serverless2FA.Core.Enrollments;
 
 /// <summary>The relying app's "Text me" request, as received.</summary>
 public sealed record StartEnrollment(string? UserId, string? Phone, string? Policy, string? Locale);

@@ -1,4 +1,4 @@
-namespace Serverless2FA.Core.Enrollment;
+namespace Serverless2FA.Core.Enrollments;
 
 public sealed record SetupState(
     string Status,

@@ -1,4 +1,4 @@
-namespace Serverless2FA.Core.Enrollment;
+namespace Serverless2FA.Core.Enrollments;
 
 /// <summary>
 /// Which pending enrollment a setup step acts on: the one behind a setup session cookie (the setup page), or a

@@ -1,4 +1,5 @@
 using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.Users;
 
 namespace Serverless2FA.Core.Enrollments;
 

@@ -4,7 +4,7 @@ using Serverless2FA.Core.Factors;
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>One emergency code, salted and hashed: table Users, the user's partition, rows "ec-{n}".</summary>
-public sealed class EmergencyCodeEntity : TableRow
+internal sealed class EmergencyCodeEntity : TableRow
 {
     public const string RowPrefix = "ec-";
 

@@ -10,7 +10,7 @@ namespace Serverless2FA.Core.Storage;
 /// completing it and writing the profile and emergency codes is one transaction. A new enrollment
 /// replaces the previous one, whose link and session then stop working.
 /// </summary>
-public sealed class EnrollmentEntity : TableRow
+internal sealed class EnrollmentEntity : TableRow
 {
     public const string Row = "enrollment";
 

@@ -14,12 +14,12 @@ namespace Serverless2FA.Core.Storage;
 public sealed class ExpiryIndex(Tables tables, TimeProvider time)
 {
     /// <summary>The partition key of the minute bucket <paramref name="dueAt"/> falls in (UTC).</summary>
-    public static string Bucket(DateTimeOffset dueAt) => ExpiryBuckets.Of(dueAt);
+    internal static string Bucket(DateTimeOffset dueAt) => ExpiryBuckets.Of(dueAt);
 
-    public static DateTimeOffset BucketStart(string bucket) => ExpiryBuckets.Start(bucket);
+    internal static DateTimeOffset BucketStart(string bucket) => ExpiryBuckets.Start(bucket);
 
     /// <summary>The index table holding the rows of <paramref name="bucket"/>.</summary>
-    public static string TableOf(string bucket) => Tables.ExpiryDay(ExpiryBuckets.Day(bucket));
+    internal static string TableOf(string bucket) => Tables.ExpiryDay(ExpiryBuckets.Day(bucket));
 
     /// <summary>
     /// Records that the row <paramref name="table"/>/<paramref name="partitionKey"/>/<paramref name="rowKey"/> falls due

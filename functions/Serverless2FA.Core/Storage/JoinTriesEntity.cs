@@ -1,7 +1,7 @@
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>Wrong JOIN codes from one phone: table Phones, partition = the phone's HMAC, row "join-tries".</summary>
-public sealed class JoinTriesEntity : TableRow
+internal sealed class JoinTriesEntity : TableRow
 {
     public const string Row = "join-tries";
 

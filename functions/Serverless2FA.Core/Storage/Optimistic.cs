@@ -14,10 +14,10 @@ namespace Serverless2FA.Core.Storage;
 public sealed class Optimistic(Tables tables, ExpiryIndex expiry, TimeProvider time)
 {
     /// <summary>Decisions per change: each conflict means another writer finished, so even many racing requests get through.</summary>
-    public const int Budget = 16;
+    internal const int Budget = 16;
 
     /// <summary>The answer when every try of the budget lost a race.</summary>
-    public static readonly Failure Busy = new(FailureKind.Unavailable, "Too many changes at once. Try again.") { RetryAfter = TimeSpan.FromSeconds(1) };
+    internal static readonly Failure Busy = new(FailureKind.Unavailable, "Too many changes at once. Try again.") { RetryAfter = TimeSpan.FromSeconds(1) };
 
     /// <summary>
     /// Loads with <paramref name="load"/>, decides with <paramref name="decide"/> and commits its changes; on a conflict

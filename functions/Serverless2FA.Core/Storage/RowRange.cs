@@ -1,7 +1,7 @@
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>OData filters for a partition and a row-key range: always bounded by PartitionKey, never a table scan.</summary>
-public static class RowRange
+internal static class RowRange
 {
     public static string Prefix(string partitionKey, string rowPrefix) => From(partitionKey, rowPrefix, rowPrefix + "~");
 

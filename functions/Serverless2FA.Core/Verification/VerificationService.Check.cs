@@ -4,6 +4,7 @@ using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.Users;
 
 namespace Serverless2FA.Core.Verification;
 

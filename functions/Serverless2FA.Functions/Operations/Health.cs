@@ -17,11 +17,7 @@ public sealed class Health(Tables tables, ISecretStore secrets, ISmsSender sms, 
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest req,
         CancellationToken cancellationToken)
     {
-        var storage = await Probe("storage", async () =>
-        {
-            var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-            await users.GetEntityIfExistsAsync<UserProfileEntity>("health", "probe", cancellationToken: cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        var storage = await Probe("storage", () => tables.ProbeAsync(cancellationToken)).ConfigureAwait(false);
         var secretStore = await Probe("secrets", async () =>
         {
             _ = await secrets.GetAsync(SecretNames.LookupKey, cancellationToken).ConfigureAwait(false)

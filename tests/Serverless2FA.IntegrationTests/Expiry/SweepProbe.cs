@@ -31,7 +31,7 @@ public sealed class SweepProbe(ServiceFixture fixture)
 
     public Task<string> UserKeyAsync(string userId) => Services.GetRequiredService<UserKeys>().ForUserAsync(userId, CancellationToken.None);
 
-    public async Task<EnrollmentEntity?> EnrollmentAsync(string userId)
+    internal async Task<EnrollmentEntity?> EnrollmentAsync(string userId)
     {
         var users = await Tables.GetAsync(Tables.Users);
         var found = await users.GetEntityIfExistsAsync<EnrollmentEntity>(await UserKeyAsync(userId), EnrollmentEntity.Row);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Serverless2FA.Core.Options;
 
 /// <summary>Twilio credentials and sender. With no credentials, texts go to the outbox.</summary>
@@ -17,4 +20,15 @@ public sealed class TwilioOptions
     public Uri ApiBaseUrl { get; set; } = new("https://api.twilio.com");
 
     public bool HasCredentials => !string.IsNullOrWhiteSpace(AccountSid);
+
+    /// <summary>Twilio is used when there are credentials, or a Key Vault (which holds them in Azure).</summary>
+    internal bool IsUsed(KeyVaultOptions keyVault) => HasCredentials || keyVault.Uri is not null;
+
+    internal static OptionsBuilder<TwilioOptions> Bind(IServiceCollection services)
+        => services.AddOptions<TwilioOptions>().BindConfiguration(Section)
+            .Validate<IOptions<KeyVaultOptions>>(
+                (twilio, keyVault) => !twilio.IsUsed(keyVault.Value) || !string.IsNullOrWhiteSpace(twilio.FromNumber) || !string.IsNullOrWhiteSpace(twilio.MessagingServiceSid),
+                "Twilio needs a sender: set Twilio:FromNumber or Twilio:MessagingServiceSid.")
+            .Validate(o => o.ApiBaseUrl.IsAbsoluteUri, "Twilio:ApiBaseUrl must be an absolute URL.")
+            .ValidateOnStart();
 }

@@ -1,14 +1,29 @@
+using Azure.Data.Tables;
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Options;
 
 namespace Serverless2FA.Core.Storage;
 
-public static class StorageServiceCollectionExtensions
+internal static class StorageServiceCollectionExtensions
 {
-    /// <summary>The storage seam over the registered <c>TableServiceClient</c>: the tables, the expiry index and optimistic concurrency.</summary>
+    /// <summary>
+    /// Table Storage (a connection string, or the service URI with a managed identity) and the storage seam over
+    /// it: the tables, the expiry index, optimistic concurrency and the sweep's index store.
+    /// </summary>
     public static IServiceCollection AddServerless2FAStorage(this IServiceCollection services)
     {
+        StorageOptions.Bind(services);
+        services.TryAddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential())
+                : new TableServiceClient(storage.ConnectionString);
+        });
         services.TryAddSingleton<Tables>();
         services.TryAddSingleton<ExpiryIndex>();
         services.TryAddSingleton<Optimistic>();

@@ -16,8 +16,6 @@ public sealed class ExpiryIndex(Tables tables, TimeProvider time)
     /// <summary>The partition key of the minute bucket <paramref name="dueAt"/> falls in (UTC).</summary>
     internal static string Bucket(DateTimeOffset dueAt) => ExpiryBuckets.Of(dueAt);
 
-    internal static DateTimeOffset BucketStart(string bucket) => ExpiryBuckets.Start(bucket);
-
     /// <summary>The index table holding the rows of <paramref name="bucket"/>.</summary>
     internal static string TableOf(string bucket) => Tables.ExpiryDay(ExpiryBuckets.Day(bucket));
 

@@ -16,6 +16,7 @@ namespace Serverless2FA.Core.Enrollments;
 public sealed partial class EnrollmentService(
     Tables tables,
     Optimistic optimistic,
+    SetupSessions sessions,
     KeyRing keys,
     UserKeys userKeys,
     PhoneNumberPolicy phones,
@@ -66,7 +67,7 @@ public sealed partial class EnrollmentService(
         var sent = await TextLinkAsync(userKey, enrollment.Id, phone.E164!, phoneKey, request.Locale, cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {
-            await ChangeAsync(userKey, enrollment.Id, e => e.FailDelivery(), cancellationToken).ConfigureAwait(false);
+            await sessions.MoveAsync(userKey, enrollment.Id, e => e.FailDelivery(), cancellationToken).ConfigureAwait(false);
             return sent.Failure;
         }
 
@@ -100,7 +101,7 @@ public sealed partial class EnrollmentService(
         }
 
         // The sid only serves delivery reports: if the enrollment was replaced or ended meanwhile, it is not noted.
-        await ChangeAsync(userKey, enrollmentId, e => e.RecordMessageSid(sent.Value.MessageSid), cancellationToken).ConfigureAwait(false);
+        await sessions.MoveAsync(userKey, enrollmentId, e => e.RecordMessageSid(sent.Value.MessageSid), cancellationToken).ConfigureAwait(false);
         return link.ExpiresAt;
     }
 
@@ -173,15 +174,6 @@ public sealed partial class EnrollmentService(
 
     private static Failure LinkGone()
         => new(FailureKind.Gone, "This setup link has expired or was already used. Ask the app to text you a new one.");
-
-    /// <summary>Moves the user's enrollment if it is still <paramref name="enrollmentId"/> and the move is allowed; else leaves it.</summary>
-    private Task<Result<bool>> ChangeAsync(string userKey, string enrollmentId, Func<Enrollment, Failure?> move, CancellationToken cancellationToken)
-        => optimistic.ChangeAsync(
-            ct => tables.FindEnrollmentAsync(userKey, ct),
-            (e, _) => e is null || e.Id != enrollmentId || move(e) is not null
-                ? new Decision<bool>(false)
-                : new Decision<bool>(true, new Changes(Tables.Users).Save(e)),
-            cancellationToken);
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex TokenPattern();

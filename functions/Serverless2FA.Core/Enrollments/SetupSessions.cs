@@ -37,6 +37,17 @@ public sealed class SetupSessions(Tables tables, Optimistic optimistic, TimeProv
             (loaded, now) => loaded.Found.Succeeded ? decide(loaded.Found.Value, loaded.More!, now) : loaded.Found.Failure,
             cancellationToken);
 
+    /// <summary>
+    /// Moves the user's enrollment with <paramref name="move"/> if it is still <paramref name="enrollmentId"/>, whatever
+    /// its time; a newer enrollment in its place, or a move it refuses, leaves it as it is.
+    /// </summary>
+    /// <returns>Whether it moved.</returns>
+    internal Task<Result<bool>> MoveAsync(string userKey, string enrollmentId, Func<Enrollment, Failure?> move, CancellationToken cancellationToken)
+        => optimistic.ChangeAsync(
+            ct => tables.FindEnrollmentAsync(userKey, ct),
+            (e, _) => e is null || e.Id != enrollmentId || move(e) is not null ? new Decision<bool>(false) : Save<bool>(true, e),
+            cancellationToken);
+
     /// <summary>The answer, and the enrollment saved for it to hold.</summary>
     internal static Decision<T> Save<T>(Result<T> answer, Enrollment enrollment) => new(answer, new Changes(Tables.Users).Save(enrollment));
 

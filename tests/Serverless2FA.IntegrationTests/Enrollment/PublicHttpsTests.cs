@@ -42,16 +42,7 @@ public sealed class PublicHttpsTests(PublicHttpsFixture fixture)
         using var response = await _driver.ContinueAsync(link, origin: PublicHttpsFixture.Origin);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        var cookie = response.Headers.GetValues("Set-Cookie").Single();
-        Assert.StartsWith("__Host-s2fa_setup=", cookie, StringComparison.Ordinal);
-        var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
-        Assert.Contains("secure", attributes);
-        Assert.Contains("httponly", attributes);
-        Assert.Contains("samesite=lax", attributes);
-        Assert.Contains("path=/", attributes);
-        Assert.DoesNotContain(attributes, a => a.StartsWith("domain=", StringComparison.Ordinal));
-
-        var value = cookie.Split(';')[0].Split('=', 2)[1];
+        var value = SetupDriver.AssertSessionCookie(response, "__Host-s2fa_setup", secure: true);
         using var withHostCookie = await _driver.SendAsync(HttpMethod.Get, "/api/setup", "__Host-s2fa_setup=" + value, json: null);
         using var withPlainCookie = await _driver.SendAsync(HttpMethod.Get, "/api/setup", "s2fa_setup=" + value, json: null);
         Assert.Equal(HttpStatusCode.OK, withHostCookie.StatusCode);

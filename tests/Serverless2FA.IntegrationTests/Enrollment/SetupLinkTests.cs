@@ -84,15 +84,8 @@ public sealed class SetupLinkTests(ServiceFixture fixture)
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal("/setup", response.Headers.Location?.ToString());
-        var cookie = response.Headers.GetValues("Set-Cookie").Single();
         // PublicBaseUrl is http here: the plain name, and not Secure (a browser would drop a Secure cookie over http).
-        Assert.StartsWith("s2fa_setup=", cookie, StringComparison.Ordinal);
-        var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
-        Assert.Contains("httponly", attributes);
-        Assert.Contains("samesite=lax", attributes);
-        Assert.Contains("path=/", attributes);
-        Assert.DoesNotContain("secure", attributes);
-        Assert.DoesNotContain(attributes, a => a.StartsWith("domain=", StringComparison.Ordinal));
+        SetupDriver.AssertSessionCookie(response, "s2fa_setup", secure: false);
     }
 
     [Fact]

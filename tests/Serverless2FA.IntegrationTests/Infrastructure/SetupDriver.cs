@@ -103,6 +103,24 @@ public sealed partial class SetupDriver(ServiceFixture fixture)
     public Task<HttpResponseMessage> PostAsync(string path, string? cookie, object body)
         => SendAsync(HttpMethod.Post, path, cookie, JsonSerializer.Serialize(body));
 
+    /// <summary>
+    /// Asserts that <paramref name="response"/> sets exactly one cookie, the setup session named <paramref name="name"/>:
+    /// HttpOnly, SameSite=Lax, Path=/, no Domain, Secure exactly when <paramref name="secure"/>. Returns its value.
+    /// </summary>
+    public static string AssertSessionCookie(HttpResponseMessage response, string name, bool secure)
+    {
+        var cookie = response.Headers.GetValues("Set-Cookie").Single();
+        var parts = cookie.Split(';', StringSplitOptions.TrimEntries);
+        Assert.StartsWith(name + "=", parts[0], StringComparison.Ordinal);
+        var attributes = parts.Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=lax", attributes);
+        Assert.Contains("path=/", attributes);
+        Assert.Equal(secure, attributes.Contains("secure"));
+        Assert.DoesNotContain(attributes, a => a.StartsWith("domain=", StringComparison.Ordinal));
+        return parts[0][(name.Length + 1)..];
+    }
+
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
         => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 

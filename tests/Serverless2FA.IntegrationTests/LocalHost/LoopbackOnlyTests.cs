@@ -1,7 +1,6 @@
 extern alias local;
 
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -110,14 +109,13 @@ public sealed class LoopbackOnlyTests(LocalHostFixture fixture)
         => Assert.Equal("http://localhost:8080;https://localhost:8443", ListenAddresses.Choose(Config(), Config(("http_ports", "8080"), ("https_ports", "8443"))));
 
     /// <summary>
-    /// On a real socket: started with an explicit non-loopback --urls, the host answers the API from another address
-    /// of this machine but not dev/*; from loopback, dev/* answers.
+    /// On a real socket: started with an explicit non-loopback --urls, the host listens on every address and
+    /// still answers dev/* to a loopback caller. (A caller from another address is shown refused by the in-process
+    /// tests above, which set the remote address: tests send traffic to loopback only.)
     /// </summary>
     [Fact]
-    public async Task ExplicitNonLoopbackUrls_ServeTheApiToTheNetwork_ButDevOnlyToLoopback()
+    public async Task ExplicitNonLoopbackUrls_AreHonoured_AndDevStillAnswersLoopback()
     {
-        var lan = NonLoopbackAddress();
-        Assert.True(lan is not null, "This test needs a non-loopback IPv4 address on this machine.");
         var port = FreePort();
         await using var host = await KestrelLocalHost.StartAsync(new Dictionary<string, string?>
         {
@@ -125,12 +123,9 @@ public sealed class LoopbackOnlyTests(LocalHostFixture fixture)
         });
         Assert.Contains($"http://0.0.0.0:{port}", host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses);
 
-        using var fromLan = new HttpClient { BaseAddress = new Uri($"http://{lan}:{port}/") };
         using var fromLoopback = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
 
-        Assert.Equal(HttpStatusCode.OK, (await fromLan.GetAsync("api/health")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await fromLan.GetAsync("dev/phone")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await fromLan.PostAsync("admin/functions/ExpirePendingVerifications", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fromLoopback.GetAsync("api/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fromLoopback.GetAsync("dev/phone")).StatusCode);
     }
 
@@ -159,13 +154,6 @@ public sealed class LoopbackOnlyTests(LocalHostFixture fixture)
 
     private static IConfiguration Config(params (string Key, string Value)[] settings)
         => new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
-
-    private static IPAddress? NonLoopbackAddress()
-        => NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
 
     private static int FreePort()
     {

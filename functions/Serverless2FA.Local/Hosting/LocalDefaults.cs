@@ -27,7 +27,8 @@ internal static class LocalDefaults
         return new WebApplicationOptions { Args = args, EnvironmentName = chosen ? null : Environments.Development };
     }
 
-    public static WebApplicationBuilder ApplyLocalDefaults(this WebApplicationBuilder builder)
+    /// <param name="args">The host's command line: only an explicit <c>--urls</c> there may name a non-loopback address.</param>
+    public static WebApplicationBuilder ApplyLocalDefaults(this WebApplicationBuilder builder, string[] args)
     {
         var configuration = builder.Configuration;
         AcceptDoubleUnderscoreKeys(configuration);
@@ -38,13 +39,10 @@ internal static class LocalDefaults
             configuration.AddInMemoryCollection(missing.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         }
 
-        // --urls and ASPNETCORE_URLS land in "urls"; Kestrel endpoints may also be configured directly.
-        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
-            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
-            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey])
-            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        var commandLine = new ConfigurationBuilder().AddCommandLine(args).Build();
+        if (ListenAddresses.Choose(commandLine, configuration) is { } urls)
         {
-            builder.WebHost.UseUrls(Url);
+            builder.WebHost.UseUrls(urls);
         }
 
         if (!builder.Environment.IsDevelopment() && string.IsNullOrEmpty(configuration["KeyVault:Uri"]))

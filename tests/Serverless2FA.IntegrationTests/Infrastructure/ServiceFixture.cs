@@ -23,6 +23,9 @@ public class ServiceFixture : LocalHostFixture
     /// <summary>Every log line the host writes, to check that none holds a phone, code, token or secret.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
 
+    /// <summary>How much of a marked request's body the host read.</summary>
+    public BodyReadProbe BodyReads { get; } = new();
+
     public const string FromNumber = "+15005550006";
 
     public override async Task InitializeAsync()
@@ -62,6 +65,7 @@ public class ServiceFixture : LocalHostFixture
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<IStartupFilter>(BodyReads);
         });
 }
 

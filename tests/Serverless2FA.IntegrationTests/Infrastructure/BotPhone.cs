@@ -41,18 +41,17 @@ public sealed class BotPhone(HttpClient client, string authToken, string publicB
 }
 
 /// <param name="Reply">The text of the TwiML &lt;Message&gt;, or null for an empty &lt;Response/&gt;.</param>
-public sealed record BotAnswer(HttpStatusCode Status, string? ContentType, string? Reply)
+public sealed record BotAnswer(string? Reply)
 {
+    /// <summary>
+    /// The bot's TwiML answer. Anything but a 200 with TwiML fails the test: a 403, 500 or 503 is not "no reply".
+    /// </summary>
     public static async Task<BotAnswer> ReadAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
-        var type = response.Content.Headers.ContentType?.MediaType;
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return new BotAnswer(response.StatusCode, type, null);
-        }
-
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"The webhook answered {(int)response.StatusCode}, not TwiML: {body}");
+        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
         var message = XDocument.Parse(body).Root!.Element("Message");
-        return new BotAnswer(response.StatusCode, type, message?.Value);
+        return new BotAnswer(message?.Value);
     }
 }

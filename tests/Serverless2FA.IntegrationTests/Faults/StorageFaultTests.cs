@@ -70,7 +70,7 @@ public abstract partial class StorageFaultTests(FaultFixture fixture, ITestOutpu
                 TimedAnswer.Of("start verification", () => client.PostAsJsonAsync("/api/verifications", new { userId = user.UserId })),
                 TimedAnswer.Of("check verification", () => client.PostAsJsonAsync($"/api/verifications/{verificationId}/check", new { userId = user.UserId, code = "000000" })),
                 .. Enumerable.Range(0, 2).Select(_ => TimedAnswer.Of("user status", () => client.GetAsync($"/api/users/{user.UserId}/two-factor"))),
-                TimedAnswer.Of("twilio webhook", () => phone.PostSignedAsync(BotPhone.SmsPath, Inbound(joiningPhone, "JOIN " + joinCode))),
+                TimedAnswer.Of("twilio webhook", () => phone.PostSignedAsync(BotPhone.SmsPath, phone.Inbound(joiningPhone, "JOIN " + joinCode))),
                 .. Enumerable.Range(0, 2).Select(_ => TimedAnswer.Of("health", () => client.GetAsync("/api/health"))),
             ]);
             timer = await timerRun;
@@ -202,14 +202,6 @@ public abstract partial class StorageFaultTests(FaultFixture fixture, ITestOutpu
 
         return client.SendAsync(request);
     }
-
-    private static Dictionary<string, string> Inbound(string from, string body) => new()
-    {
-        ["MessageSid"] = TwilioSignature.NewMessageSid(),
-        ["From"] = from,
-        ["To"] = ServiceFixture.FromNumber,
-        ["Body"] = body,
-    };
 
     [GeneratedRegex(@"Expiry sweep: (?<expired>\d+) expired .*?(?<failed>\d+) failed;")]
     private static partial Regex SweepCounts();

@@ -38,7 +38,7 @@ public sealed partial class TwilioHangTests(FaultFixture fixture, ITestOutputHel
                 TimedAnswer.Of("start by link", () => client.PostAsJsonAsync("/api/enrollments", new { userId = linkUser, phone = linkPhone })),
                 TimedAnswer.Of("start verification", () => client.PostAsJsonAsync("/api/verifications", new { userId = smsUser.UserId })),
                 TimedAnswer.Of("setup code", () => Post(client, "/api/setup/sms", setupCookie)),
-                TimedAnswer.Of("twilio webhook", () => phone.PostSignedAsync(BotPhone.SmsPath, Inbound(botPhone, "1"))),
+                TimedAnswer.Of("twilio webhook", () => phone.PostSignedAsync(BotPhone.SmsPath, phone.Inbound(botPhone, "1"))),
                 TimedAnswer.Of("user status", () => client.GetAsync($"/api/users/{smsUser.UserId}/two-factor")),
                 TimedAnswer.Of("start app verification", () => client.PostAsJsonAsync("/api/verifications", new { userId = appUser.UserId })),
                 TimedAnswer.Of("health", () => client.GetAsync("/api/health")));
@@ -119,12 +119,4 @@ public sealed partial class TwilioHangTests(FaultFixture fixture, ITestOutputHel
 
     [GeneratedRegex(@"\b\d{6}\b")]
     private static partial Regex SixDigits();
-
-    private static Dictionary<string, string> Inbound(string from, string body) => new()
-    {
-        ["MessageSid"] = TwilioSignature.NewMessageSid(),
-        ["From"] = from,
-        ["To"] = ServiceFixture.FromNumber,
-        ["Body"] = body,
-    };
 }

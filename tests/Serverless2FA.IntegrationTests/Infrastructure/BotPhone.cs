@@ -11,18 +11,20 @@ public sealed class BotPhone(HttpClient client, string authToken, string publicB
 
     public async Task<BotAnswer> TextAsync(string from, string body, string? messageSid = null)
     {
-        var form = new Dictionary<string, string>
-        {
-            ["MessageSid"] = messageSid ?? TwilioSignature.NewMessageSid(),
-            ["AccountSid"] = "AC00000000000000000000000000000001",
-            ["From"] = from,
-            ["To"] = serviceNumber,
-            ["Body"] = body,
-            ["NumMedia"] = "0",
-        };
-        using var response = await PostSignedAsync(SmsPath, form);
+        using var response = await PostSignedAsync(SmsPath, Inbound(from, body, messageSid));
         return await BotAnswer.ReadAsync(response);
     }
+
+    /// <summary>The form Twilio posts for a text from <paramref name="from"/> to the service's number.</summary>
+    public Dictionary<string, string> Inbound(string from, string body, string? messageSid = null) => new()
+    {
+        ["MessageSid"] = messageSid ?? TwilioSignature.NewMessageSid(),
+        ["AccountSid"] = "AC00000000000000000000000000000001",
+        ["From"] = from,
+        ["To"] = serviceNumber,
+        ["Body"] = body,
+        ["NumMedia"] = "0",
+    };
 
     /// <summary>Posts <paramref name="form"/> to <paramref name="path"/>, signed over <paramref name="signedUrl"/> (default: PublicBaseUrl + path).</summary>
     public Task<HttpResponseMessage> PostSignedAsync(string path, IReadOnlyDictionary<string, string> form, string? signedUrl = null, string? token = null)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Serverless2FA.Local.Azurite;
 
@@ -83,7 +81,7 @@ public sealed partial class StoppableAzurite : IAsyncDisposable
 
         // The old server's sockets may hold the port for a moment after it exits.
         var waited = Stopwatch.StartNew();
-        while (!IsFree(Port))
+        while (!AzuriteLauncher.IsFree(Port))
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"Port {Port} did not come free after Azurite stopped.");
             await Task.Delay(100);
@@ -163,20 +161,6 @@ public sealed partial class StoppableAzurite : IAsyncDisposable
         }
 
         return true;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -54,6 +54,6 @@ public sealed partial class FaultFilter(ILogger<FaultFilter> logger) : IHttpFunc
     [LoggerMessage(LogLevel.Error, "{Function} failed on a dependency; answered 503")]
     private partial void LogDependencyFault(Exception exception, string function);
 
-    [LoggerMessage(LogLevel.Debug, "{Function}: the caller went away before the answer")]
+    [LoggerMessage(LogLevel.Information, "{Function}: the caller went away before the answer")]
     private partial void LogCallerLeft(string function);
 }

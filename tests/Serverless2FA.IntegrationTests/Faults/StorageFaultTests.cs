@@ -222,6 +222,32 @@ public sealed class StorageStallTests(FaultFixture fixture, ITestOutputHelper ou
         Fixture.Storage.Resume();
         return Task.CompletedTask;
     }
+
+    /// <summary>A caller that hangs up while storage stalls is neither answered nor logged as a fault: nothing failed but its connection.</summary>
+    [Fact]
+    public async Task ACallerThatHangsUp_DuringAStall_IsNotLoggedAsAFault()
+    {
+        using var client = Fixture.NewFaultClient();
+        var userId = SetupDriver.NewUserId();
+        bool Logged(string line) => line.StartsWith("Error", StringComparison.Ordinal) && line.Contains("GetTwoFactorStatus", StringComparison.Ordinal);
+        var before = Fixture.Logs.Lines.Count(Logged);
+
+        await BreakAsync();
+        try
+        {
+            using var hangUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync($"/api/users/{userId}/two-factor", hangUp.Token));
+            // Past the storage budget: by now the call the caller left has ended one way or the other.
+            await Task.Delay(FaultFixture.StorageBudget);
+        }
+        finally
+        {
+            await HealAsync();
+        }
+
+        Assert.Equal(before, Fixture.Logs.Lines.Count(Logged));
+        Assert.Contains(Fixture.Logs.Lines, l => l.Contains("GetTwoFactorStatus: the caller went away", StringComparison.Ordinal));
+    }
 }
 
 /// <summary>Storage goes down (its process stops; connections are refused) and comes back on the same port and data.</summary>

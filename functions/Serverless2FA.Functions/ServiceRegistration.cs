@@ -46,6 +46,7 @@ public static class ServiceRegistration
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableServiceUri is not null, "Set Storage:ConnectionString (or Storage:TableServiceUri with a managed identity).")
             .Validate(o => o.TablePrefix.All(char.IsAsciiLetterOrDigit) && o.TablePrefix.Length is > 0 and <= 20, "Storage:TablePrefix must be 1-20 letters or digits.")
+            .Validate(o => o.RequestBudget >= TimeSpan.FromSeconds(1) && o.RequestBudget <= TimeSpan.FromMinutes(2), "Storage:RequestBudget must be between 00:00:01 and 00:02:00.")
             .ValidateOnStart();
         services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section)
             .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero, "Enrollment lifetimes must be positive.").ValidateOnStart();
@@ -65,9 +66,11 @@ public static class ServiceRegistration
         services.TryAddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            // One Table call, retries included, ends within the budget; then the request answers 503 (FaultFilter).
+            var options = RetryBudget.Within(new TableClientOptions(), storage.RequestBudget);
             return string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential())
-                : new TableServiceClient(storage.ConnectionString);
+                ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential(), options)
+                : new TableServiceClient(storage.ConnectionString, options);
         });
         services.TryAddSingleton<Tables>();
         services.AddSecretsAndSms();

@@ -15,8 +15,14 @@ internal sealed record QueueHostOptions
     /// <summary>The shortest wait between polls of an empty queue; the wait doubles up to <see cref="MaxPollingInterval"/>.</summary>
     public static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How long a message being processed stays invisible to other readers.</summary>
-    public static readonly TimeSpan ProcessingVisibility = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// Setting for how long a message being processed stays invisible to other readers: 10 minutes, as on the Functions
+    /// host. A receive the client gave up on (storage stalled) may still have taken a message, which then reappears
+    /// only after this; tests shorten it.
+    /// </summary>
+    public const string ProcessingVisibilitySetting = "LocalHost:QueueMessageVisibility";
+
+    public TimeSpan ProcessingVisibility { get; init; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMinutes(1);
 
@@ -61,11 +67,13 @@ internal sealed record QueueHostOptions
             BatchSize = Number(settings, "batchSize", defaults.BatchSize),
             MaxDequeueCount = Number(settings, "maxDequeueCount", defaults.MaxDequeueCount),
             MessageEncoding = settings.GetValueOrDefault("messageEncoding", defaults.MessageEncoding).ToLowerInvariant(),
+            ProcessingVisibility = configuration.GetValue(ProcessingVisibilitySetting, defaults.ProcessingVisibility),
         };
         return options switch
         {
             { MaxPollingInterval: var p } when p < MinPollingInterval => throw Bad("maxPollingInterval", $"at least {MinPollingInterval}"),
             { VisibilityTimeout: var v } when v < TimeSpan.Zero => throw Bad("visibilityTimeout", "not negative"),
+            { ProcessingVisibility: var pv } when pv < TimeSpan.FromSeconds(1) => throw new InvalidOperationException($"{ProcessingVisibilitySetting} must be at least 00:00:01."),
             { BatchSize: < 1 or > 32 } => throw Bad("batchSize", "1-32"),
             { MaxDequeueCount: < 1 } => throw Bad("maxDequeueCount", "at least 1"),
             { MessageEncoding: not ("base64" or "none") } => throw Bad("messageEncoding", "base64 or none"),

@@ -50,7 +50,7 @@ internal sealed partial class QueueListener(
                         created = true;
                     }
 
-                    messages = (await queue.ReceiveMessagesAsync(options.BatchSize, QueueHostOptions.ProcessingVisibility, stoppingToken).ConfigureAwait(false)).Value;
+                    messages = (await queue.ReceiveMessagesAsync(options.BatchSize, options.ProcessingVisibility, stoppingToken).ConfigureAwait(false)).Value;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {

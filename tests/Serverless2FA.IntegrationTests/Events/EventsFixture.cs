@@ -19,6 +19,8 @@ public sealed class EventsFixture : FaultFixture
 {
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    public static new readonly TimeSpan StorageBudget = TimeSpan.FromSeconds(10);
+
     /// <summary>Long enough for a few retries on a busy machine; never a wall-clock assertion, only a bound on a wait.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -51,6 +53,11 @@ public sealed class EventsFixture : FaultFixture
         settings["LocalHost:Queues"] = "true";
         settings["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.5";
         settings["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:01";
+        // The usual budget, not the fault tests' 3 s: 50 parallel enqueues on a busy machine must not time out
+        // client-side and be sent again (a retried send is a second message).
+        settings["Storage:RequestBudget"] = StorageBudget.ToString();
+        // A receive that stalled with the queue service may still take a message; it comes back after this, not 10 min.
+        settings["LocalHost:QueueMessageVisibility"] = "00:00:15";
         return settings;
     }
 

@@ -25,6 +25,12 @@ public sealed class LoadedFunction
 
     public string FunctionId => Metadata.FunctionId;
 
+    /// <summary>The method the worker runs, as it reported it.</summary>
+    public string EntryPoint => Metadata.EntryPoint;
+
+    /// <summary>The bindings as the worker reported them (JSON), before the host turned them into <c>BindingInfo</c>.</summary>
+    public IReadOnlyList<string> RawBindings => Metadata.RawBindings;
+
     /// <summary>The trigger binding: its type (<c>httpTrigger</c>, <c>timerTrigger</c>, ...) and name.</summary>
     public Binding Trigger { get; }
 

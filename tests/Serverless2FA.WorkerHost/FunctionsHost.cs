@@ -143,16 +143,28 @@ public sealed class FunctionsHost : IAsyncDisposable
 
         var workerId = Guid.NewGuid().ToString();
         _worker = WorkerProcess.Start(_options, new Uri($"http://127.0.0.1:{grpcPort}/"), workerId, WorkerEnvironment(), line => _logs.Enqueue("[worker] " + line));
-        var exited = WaitForExitAsync(token);
-
-        var started = await First(Channel.Started, exited, token).ConfigureAwait(false);
-        if (started.WorkerId != workerId)
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var exited = ExitDuringStartAsync(_worker, starting.Token);
+        try
         {
-            throw new InvalidOperationException($"The worker said it is '{started.WorkerId}', not '{workerId}'.");
-        }
+            var started = await First(Channel.Started, exited, token).ConfigureAwait(false);
+            if (started.WorkerId != workerId)
+            {
+                throw new InvalidOperationException($"The worker said it is '{started.WorkerId}', not '{workerId}'.");
+            }
 
-        await InitializeAsync(exited, token).ConfigureAwait(false);
-        await LoadFunctionsAsync(exited, token).ConfigureAwait(false);
+            await InitializeAsync(exited, token).ConfigureAwait(false);
+            await LoadFunctionsAsync(exited, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The worker was not ready within {_options.StartTimeout}.");
+        }
+        finally
+        {
+            await starting.CancelAsync().ConfigureAwait(false);
+            await exited.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
     }
 
     private async Task InitializeAsync(Task exited, CancellationToken token)
@@ -242,14 +254,10 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
     }
 
-    private async Task WaitForExitAsync(CancellationToken token)
+    private static async Task ExitDuringStartAsync(WorkerProcess worker, CancellationToken token)
     {
-        while (!_worker!.HasExited)
-        {
-            await Task.Delay(50, token).ConfigureAwait(false);
-        }
-
-        throw new InvalidOperationException("The worker process exited during start-up.");
+        var code = await worker.WaitForExitAsync(token).ConfigureAwait(false);
+        throw new InvalidOperationException($"The worker process exited during start-up (exit code {code}).");
     }
 
     private static async Task<T> First<T>(Task<T> awaited, Task exited, CancellationToken token)

@@ -29,6 +29,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Completes when the process has ended, with its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
     public static WorkerProcess Start(WorkerHostOptions options, Uri grpcUri, string workerId, IReadOnlyDictionary<string, string?> environment, Action<string> output)
     {
         var config = ReadWorkerConfig(options.AppDirectory);

@@ -100,7 +100,9 @@ public sealed class ColdStartBenchmark : IBenchmark
         var firstOk = Stopwatch.GetElapsedTime(host.WorkerStartedAt).TotalMilliseconds;
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"{variant.Name}: GET {variant.Path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            throw new InvalidOperationException(
+                $"{variant.Name}: GET {variant.Path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}"
+                + Environment.NewLine + string.Join(Environment.NewLine, host.Logs.TakeLast(40)));
         }
 
         return new Sample(loaded, firstOk);

@@ -31,8 +31,10 @@ internal sealed class HttpFrontDoor : IDisposable
         _host = host;
         _forwarder = forwarder;
         _options = options;
-        // As the host's proxy: no redirects followed, no cookie container (cookies pass through as headers).
-        _invoker = new HttpMessageInvoker(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false });
+        // As the host's proxy: no redirects followed, no cookie container (cookies pass through as headers), and
+        // retries while the worker's Kestrel is not yet listening.
+        _invoker = new HttpMessageInvoker(new ConnectRetryHandler(
+            new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false }, host.Log));
         _config = new ForwarderRequestConfig { ActivityTimeout = options.HttpTimeout };
     }
 

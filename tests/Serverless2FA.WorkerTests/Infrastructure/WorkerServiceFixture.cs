@@ -37,9 +37,13 @@ public sealed class WorkerServiceFixture : IServiceFixture, IAsyncLifetime
 
     public string TablePrefix { get; } = "w" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The worker's build output, next to which this project is built (see the project file).</summary>
-    public static string WorkerAppDirectory => typeof(WorkerServiceFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "WorkerAppDirectory").Value!;
+    /// <summary>Set to a published worker (for example a ReadyToRun publish) to run the suites against it instead of the build output.</summary>
+    public const string AppDirectoryVariable = "SERVERLESS2FA_WORKER_APP";
+
+    /// <summary>The worker's build output, next to which this project is built (see the project file), unless <see cref="AppDirectoryVariable"/> names another.</summary>
+    public static string WorkerAppDirectory => Environment.GetEnvironmentVariable(AppDirectoryVariable) is { Length: > 0 } published
+        ? published
+        : typeof(WorkerServiceFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WorkerAppDirectory").Value!;
 
     public async Task InitializeAsync()
     {

@@ -15,5 +15,9 @@ public sealed class ShiftableTimeProvider : TimeProvider
     /// <summary>Raised with the new offset after each move, for a clock kept in step in another process.</summary>
     public event Action<TimeSpan>? Shifted;
 
-    public void Advance(TimeSpan by) => Shifted?.Invoke(TimeSpan.FromTicks(Interlocked.Add(ref _offsetTicks, by.Ticks)));
+    public void Advance(TimeSpan by)
+    {
+        var offset = TimeSpan.FromTicks(Interlocked.Add(ref _offsetTicks, by.Ticks));
+        Shifted?.Invoke(offset);
+    }
 }

@@ -35,6 +35,9 @@ param twilioMessagingServiceSid string = ''
 @description('Twilio REST origin.')
 param twilioApiBaseUrl string = 'https://api.twilio.com'
 
+@description('Longest one text, its retries included, may wait on Twilio before the request answers 503 (hh:mm:ss).')
+param twilioSendBudget string = '00:00:10'
+
 @description('Name shown in authenticator apps.')
 param issuer string = 'Serverless2FA'
 
@@ -43,6 +46,9 @@ param expirySchedule string = '0 * * * * *'
 
 @description('Prefix for the service\'s table names.')
 param tablePrefix string = 's2fa'
+
+@description('Longest one Table Storage or Key Vault call, its retries included, may take before the request answers 503 (hh:mm:ss).')
+param storageRequestBudget string = '00:00:10'
 
 @description('How long a secret read from Key Vault is cached in memory (hh:mm:ss).')
 param keyVaultCacheTtl string = '00:30:00'
@@ -235,10 +241,12 @@ module functionApp 'app/function-app.bicep' = {
       expirySchedule: expirySchedule
       issuer: issuer
       tablePrefix: tablePrefix
+      storageRequestBudget: storageRequestBudget
       keyVaultCacheTtl: keyVaultCacheTtl
       twilioFromNumber: twilioFromNumber
       twilioMessagingServiceSid: twilioMessagingServiceSid
       twilioApiBaseUrl: twilioApiBaseUrl
+      twilioSendBudget: twilioSendBudget
       enrollmentLinkTtl: enrollmentLinkTtl
       enrollmentSessionTtl: enrollmentSessionTtl
       verificationCodeTtl: verificationCodeTtl

@@ -35,13 +35,16 @@ public static class SecretsAndSmsServiceCollectionExtensions
                     || !string.IsNullOrWhiteSpace(twilio.MessagingServiceSid),
                 "Twilio needs a sender: set Twilio:FromNumber or Twilio:MessagingServiceSid.")
             .Validate(o => o.ApiBaseUrl.IsAbsoluteUri, "Twilio:ApiBaseUrl must be an absolute URL.")
+            .Validate(o => o.SendBudget >= TimeSpan.FromSeconds(1) && o.SendBudget <= TimeSpan.FromMinutes(2), "Twilio:SendBudget must be between 00:00:01 and 00:02:00.")
             .ValidateOnStart();
 
         // Secrets: the choice is made when first resolved, from the bound options.
+        // Key Vault is held to the storage budget: one read, retries included, then the request answers 503.
         services.TryAddSingleton(sp => new SecretClient(
             sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri
                 ?? throw new InvalidOperationException("KeyVault:Uri is not set."),
-            new DefaultAzureCredential()));
+            new DefaultAzureCredential(),
+            RetryBudget.Within(new SecretClientOptions(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.RequestBudget)));
         services.TryAddSingleton<KeyVaultSecretStore>();
         services.TryAddSingleton<FileSecretStore>();
         services.TryAddSingleton<ISecretStore>(sp => sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri is null
@@ -51,6 +54,8 @@ public static class SecretsAndSmsServiceCollectionExtensions
         // Texts. TwilioSmsSender is a typed client (transient), so its HttpClient's handlers are recycled by the factory.
         services.TryAddTransient<TwilioApiBaseUrlHandler>();
         services.AddHttpClient<TwilioSmsSender>()
+            // Each try gets its share of Twilio:SendBudget; the sender stops retrying when no whole try fits any more.
+            .ConfigureHttpClient((sp, http) => http.Timeout = TwilioSmsSender.TryTimeout(sp.GetRequiredService<IOptionsMonitor<TwilioOptions>>().CurrentValue.SendBudget))
             .AddHttpMessageHandler<TwilioApiBaseUrlHandler>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.TryAddSingleton<OutboxSmsSender>();

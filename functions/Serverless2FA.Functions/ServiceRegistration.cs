@@ -1,9 +1,11 @@
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Bot;
 using Serverless2FA.Core;
@@ -30,13 +32,21 @@ public static class ServiceRegistration
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
 
+        // Outside Development every address a secret travels to must be https: texted links, setup cookies and
+        // Twilio's signed webhooks (PublicBaseUrl), and the relying app's signed events (Events:WebhookUrl).
+        var development = builder.Environment.IsDevelopment();
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section)
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.AbsolutePath == "/", "PublicBaseUrl must be an origin such as https://2fa.example.com (no path).")
             .Validate(o => o.PublicBaseUrl.GetLeftPart(UriPartial.Authority).Length <= 64, "PublicBaseUrl must be at most 64 characters, so texted links fit one SMS segment.")
+            .Validate(o => development || o.PublicBaseUrl.Scheme == Uri.UriSchemeHttps, "PublicBaseUrl must be https outside Development (texted links, the setup cookie and Twilio's signatures depend on it).")
+            // Read from configuration, not EventsOptions, so the rule holds wherever the setting is bound.
+            .Validate<IConfiguration>((_, configuration) => development || IsHttpsOrUnset(configuration["Events:WebhookUrl"]), "Events:WebhookUrl must be an https URL outside Development.")
             .ValidateDataAnnotations().ValidateOnStart();
+        services.PostConfigure<LoggerFilterOptions>(TokenSafeLogging.Apply);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableServiceUri is not null, "Set Storage:ConnectionString (or Storage:TableServiceUri with a managed identity).")
             .Validate(o => o.TablePrefix.All(char.IsAsciiLetterOrDigit) && o.TablePrefix.Length is > 0 and <= 20, "Storage:TablePrefix must be 1-20 letters or digits.")
+            .Validate(o => o.RequestBudget >= TimeSpan.FromSeconds(1) && o.RequestBudget <= TimeSpan.FromMinutes(2), "Storage:RequestBudget must be between 00:00:01 and 00:02:00.")
             .ValidateOnStart();
         services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section)
             .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero, "Enrollment lifetimes must be positive.").ValidateOnStart();
@@ -56,15 +66,16 @@ public static class ServiceRegistration
         services.TryAddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            // One Table call, retries included, ends within the budget; then the request answers 503 (FaultFilter).
+            var options = RetryBudget.Within(new TableClientOptions(), storage.RequestBudget);
             return string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential())
-                : new TableServiceClient(storage.ConnectionString);
+                ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential(), options)
+                : new TableServiceClient(storage.ConnectionString, options);
         });
         services.TryAddSingleton<Tables>();
         services.AddSecretsAndSms();
         // Outside Development the keys must come from Key Vault: a generated file on an instance's disk would be
         // lost with the instance, and every encrypted phone and seed with it.
-        var development = builder.Environment.IsDevelopment();
         services.AddOptions<KeyVaultOptions>()
             .Validate(o => development || o.Uri is not null, "KeyVault:Uri is required outside Development (the local secret file is for a laptop only).");
 
@@ -86,6 +97,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<TotpFactor>();
         services.TryAddTransient<EnrollmentService>();
         services.TryAddSingleton<SetupSessions>();
+        services.TryAddSingleton<SetupLinks>();
         services.TryAddTransient<SetupService>();
         services.TryAddSingleton<UserStatusService>();
         services.TryAddSingleton<SendLimits>();
@@ -111,6 +123,8 @@ public static class ServiceRegistration
         // Outermost first: headers go on every answer, faults included.
         services.AddSingleton<IHttpFunctionFilter, SecurityHeadersFilter>();
         services.AddSingleton<IHttpFunctionFilter, FaultFilter>();
+        // Before anything reads a body or a cookie: another site's request to a setup POST changes nothing.
+        services.AddSingleton<IHttpFunctionFilter, SameOriginFilter>();
         // Innermost: runs only for the Twilio webhooks, after faults are caught and headers set.
         services.AddSingleton<IHttpFunctionFilter, TwilioSignatureFilter>();
         services.TryAddSingleton<HttpFilterPipeline>();
@@ -122,4 +136,8 @@ public static class ServiceRegistration
 
         return builder;
     }
+
+    private static bool IsHttpsOrUnset(string? url)
+        => string.IsNullOrWhiteSpace(url)
+           || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps);
 }

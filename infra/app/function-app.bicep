@@ -157,11 +157,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Issuer: service.issuer
       Storage__TableServiceUri: storage.properties.primaryEndpoints.table
       Storage__TablePrefix: service.tablePrefix
+      Storage__RequestBudget: service.storageRequestBudget
       KeyVault__Uri: vault.properties.vaultUri
       KeyVault__CacheTtl: service.keyVaultCacheTtl
       Twilio__FromNumber: service.twilioFromNumber
       Twilio__MessagingServiceSid: service.twilioMessagingServiceSid
       Twilio__ApiBaseUrl: service.twilioApiBaseUrl
+      Twilio__SendBudget: service.twilioSendBudget
       Enrollment__LinkTtl: service.enrollmentLinkTtl
       Enrollment__SessionTtl: service.enrollmentSessionTtl
       Verification__CodeTtl: service.verificationCodeTtl

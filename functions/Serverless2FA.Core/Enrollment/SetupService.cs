@@ -103,7 +103,7 @@ public sealed class SetupService(
         }
 
         var phone = await keys.DecryptAsync(phoneCipher!, EnrollmentService.PhoneContext(userKey!), cancellationToken).ConfigureAwait(false);
-        var body = SmsTemplates.Render(SmsTemplates.SetupCode, locale, service.Value.Issuer, code, (int)verification.Value.CodeTtl.TotalMinutes);
+        var body = SmsTemplates.RenderCode(SmsTemplates.SetupCode, locale, service.Value, code, (int)verification.Value.CodeTtl.TotalMinutes);
         var sent = await texting.SendAsync(phone, phoneKey!, userKey, body, SmsTemplates.SetupCode, MessageTarget.Enrollment(userKey!, enrollmentId!), cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {

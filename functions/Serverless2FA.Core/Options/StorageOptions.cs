@@ -11,4 +11,10 @@ public sealed class StorageOptions
 
     /// <summary>Prefix for table names, so several test runs can share one Azurite.</summary>
     public string TablePrefix { get; set; } = "s2fa";
+
+    /// <summary>
+    /// The longest one call to Table Storage (or Key Vault), with its retries, may take before it fails and the request
+    /// answers 503 with Retry-After. See <see cref="RetryBudget"/>.
+    /// </summary>
+    public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -16,5 +16,8 @@ public sealed class TwilioOptions
 
     public Uri ApiBaseUrl { get; set; } = new("https://api.twilio.com");
 
+    /// <summary>The longest one text may take to send, its retries included, before it counts as Twilio being unavailable.</summary>
+    public TimeSpan SendBudget { get; set; } = TimeSpan.FromSeconds(10);
+
     public bool HasCredentials => !string.IsNullOrWhiteSpace(AccountSid);
 }

@@ -24,7 +24,8 @@ public sealed partial class FileSecretStore(
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private readonly Lazy<Task<Dictionary<string, string>>> _secrets = new(() => Task.Run(() => Load(options.Value, environment, logger)));
+    private readonly Lock _gate = new();
+    private Task<Dictionary<string, string>>? _secrets;
 
     public string Kind => KindName;
 
@@ -33,8 +34,22 @@ public sealed partial class FileSecretStore(
 
     public async Task<string?> GetAsync(string name, CancellationToken cancellationToken)
     {
-        var secrets = await _secrets.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var secrets = await LoadedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         return secrets.TryGetValue(name, out var value) ? value : null;
+    }
+
+    /// <summary>The file, read once; a read that failed (a file being replaced, a full disk) is tried again next time.</summary>
+    private Task<Dictionary<string, string>> LoadedAsync()
+    {
+        lock (_gate)
+        {
+            if (_secrets is null || _secrets.IsFaulted || _secrets.IsCanceled)
+            {
+                _secrets = Task.Run(() => Load(options.Value, environment, logger));
+            }
+
+            return _secrets;
+        }
     }
 
     private static string ResolvePath(KeyVaultOptions options, IHostEnvironment? environment)

@@ -29,6 +29,9 @@ public sealed class AzuriteInstance : IAsyncDisposable, IDisposable
     /// <summary>False when an Azurite that was already listening on the port is reused.</summary>
     public bool OwnsProcess => _process is not null;
 
+    /// <summary>The id of the Azurite process this instance started (node itself: the launcher runs Azurite's script directly); null when reused.</summary>
+    public int? ProcessId => _process?.Id;
+
     public Uri TableEndpoint => new($"http://127.0.0.1:{Port}/{AccountName}");
 
     public string ConnectionString

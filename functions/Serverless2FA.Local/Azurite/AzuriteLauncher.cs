@@ -136,7 +136,7 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
         }
     }
 
-    private static bool IsFree(int port)
+    internal static bool IsFree(int port)
     {
         try
         {

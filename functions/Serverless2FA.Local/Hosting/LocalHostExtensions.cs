@@ -39,6 +39,7 @@ internal static class LocalHostExtensions
     {
         // Resolving the catalog runs discovery now, so a function the host cannot run stops start-up.
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        app.UseLoopbackOnlyForDevAndAdmin();
         app.MapHttpFunctions(catalog);
         app.MapAdminEndpoints();
         app.MapOutboxEndpoint();

@@ -67,7 +67,6 @@ public abstract class TwilioWebhookTests(IServiceFixture fixture)
         var second = await _bot.Phone.TextAsync(phone, "1", sid);
 
         Assert.Contains("6-digit code", first.Reply);
-        Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Null(second.Reply);
         Assert.Single(fixture.Twilio.MessagesTo(phone));
     }
@@ -89,7 +88,6 @@ public abstract class TwilioWebhookTests(IServiceFixture fixture)
     {
         var phone = SetupDriver.NewPhone();
         var stopped = await _bot.Phone.TextAsync(phone, "stop");
-        Assert.Equal(HttpStatusCode.OK, stopped.Status);
         Assert.Null(stopped.Reply);
 
         using var refused = await _bot.Setup.StartAsync(new { userId = SetupDriver.NewUserId(), phone });

@@ -32,6 +32,43 @@ public sealed class RegistrationTests
     }
 
     [Theory]
+    [InlineData("PublicBaseUrl", "http://2fa.example.com", "PublicBaseUrl must be https")]
+    [InlineData("Events:WebhookUrl", "http://app.example.com/hooks/2fa", "Events:WebhookUrl must be an https URL")]
+    [InlineData("Events:WebhookUrl", "not a url", "Events:WebhookUrl must be an https URL")]
+    public async Task OutsideDevelopment_AnHttpAddress_RefusesToStart_NamingTheSetting(string key, string value, string named)
+    {
+        using var host = Build(Environments.Production, ProductionSettings(new() { [key] = value }));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_HttpsAddresses_Start()
+    {
+        using var host = Build(Environments.Production, ProductionSettings(new() { ["Events:WebhookUrl"] = "https://app.example.com/hooks/2fa" }));
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task InDevelopment_HttpAddresses_Start()
+    {
+        using var host = Build(Environments.Development, new()
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["KeyVault:LocalFile"] = Path.Combine(Path.GetTempPath(), "s2fa-registration", Guid.NewGuid().ToString("N"), "secrets.json"),
+            ["PublicBaseUrl"] = "http://localhost:7071",
+            ["Events:WebhookUrl"] = "http://localhost:5000/hooks/2fa",
+        });
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
+    [Theory]
     [InlineData("PublicBaseUrl", "https://2fa.example.com/some/path", "PublicBaseUrl")]
     [InlineData("PublicBaseUrl", "https://a-very-long-host-name-that-makes-every-texted-link-too-long.example.com", "64 characters")]
     [InlineData("Issuer", "An issuer name far too long for a text", "Issuer")]
@@ -48,6 +85,23 @@ public sealed class RegistrationTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
 
         Assert.Contains(named, error.Message);
+    }
+
+    private static Dictionary<string, string?> ProductionSettings(Dictionary<string, string?> extra)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["KeyVault:Uri"] = "https://s2fa-test.vault.azure.net/",
+            ["PublicBaseUrl"] = "https://2fa.example.com",
+            ["Twilio:FromNumber"] = "+15005550006",
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     private static IHost Build(string environment, Dictionary<string, string?> settings)

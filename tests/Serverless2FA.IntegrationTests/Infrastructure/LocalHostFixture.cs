@@ -13,7 +13,7 @@ namespace Serverless2FA.IntegrationTests.Infrastructure;
 /// </summary>
 public class LocalHostFixture : IAsyncLifetime
 {
-    public AzuriteInstance Azurite { get; private set; } = null!;
+    public AzuriteInstance Azurite { get; protected set; } = null!;
 
     public string StorageConnectionString => Azurite.ConnectionString;
 
@@ -26,19 +26,23 @@ public class LocalHostFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
-        Factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
+        Azurite = await StartAzuriteAsync();
+        Factory = CreateFactory(Settings());
+        Client = Factory.CreateClient();
+    }
+
+    /// <summary>A host with <paramref name="settings"/> and this fixture's <see cref="ConfigureWebHost"/>; the caller disposes it.</summary>
+    public WebApplicationFactory<local::Program> CreateFactory(IDictionary<string, string?> settings)
+        => new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
         {
             // UseSetting, not ConfigureAppConfiguration: Program reads these before it builds the app.
-            foreach (var (key, value) in Settings())
+            foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }
 
             ConfigureWebHost(builder);
         });
-        Client = Factory.CreateClient();
-    }
 
     public virtual async Task DisposeAsync()
     {
@@ -53,6 +57,10 @@ public class LocalHostFixture : IAsyncLifetime
             await Azurite.DisposeAsync();
         }
     }
+
+    /// <summary>The Azurite the host uses: by default its own, in memory, on a free port.</summary>
+    protected virtual Task<AzuriteInstance> StartAzuriteAsync()
+        => new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
 
     /// <summary>Settings the host starts with; override and add to the base dictionary.</summary>
     protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>

@@ -25,6 +25,9 @@ public class ServiceFixture : LocalHostFixture, IServiceFixture
 
     ICapturedLogs IServiceFixture.Logs => Logs;
 
+    /// <summary>How much of a marked request's body the host read.</summary>
+    public BodyReadProbe BodyReads { get; } = new();
+
     public const string FromNumber = "+15005550006";
 
     public override async Task InitializeAsync()
@@ -64,6 +67,7 @@ public class ServiceFixture : LocalHostFixture, IServiceFixture
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<IStartupFilter>(BodyReads);
         });
 }
 

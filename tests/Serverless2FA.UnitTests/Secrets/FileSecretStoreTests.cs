@@ -43,6 +43,20 @@ public sealed class FileSecretStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AFailedRead_IsTriedAgainNextTime_NotRememberedAsFailed()
+    {
+        var store = NewStore("blocked/secrets.json");
+        // A file where the folder must go: creating the secret file fails, as a full or read-only disk would.
+        Directory.CreateDirectory(_root);
+        await File.WriteAllTextAsync(Path.Combine(_root, "blocked"), "not a folder");
+
+        await Assert.ThrowsAnyAsync<IOException>(() => store.GetAsync(SecretNames.LookupKey, CancellationToken.None));
+        File.Delete(Path.Combine(_root, "blocked"));
+
+        Assert.NotNull(await store.GetAsync(SecretNames.LookupKey, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task FirstRun_FileIsReadableByTheOwnerOnly()
     {
         if (OperatingSystem.IsWindows())

@@ -3,12 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Serverless2FA.IntegrationTests.Fakes;
 
-/// <summary>Log lines a host wrote, as text.</summary>
-public interface ICapturedLogs
-{
-    IReadOnlyList<string> Lines { get; }
-}
-
 /// <summary>Keeps every formatted log line (exceptions included), so tests can check what would reach the logs.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider, ICapturedLogs
 {

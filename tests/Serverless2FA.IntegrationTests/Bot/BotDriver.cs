@@ -6,7 +6,7 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 namespace Serverless2FA.IntegrationTests.Bot;
 
 /// <summary>Enrollment by text as the relying app and the person's phone drive it.</summary>
-public sealed partial class BotDriver(ServiceFixture fixture)
+public sealed partial class BotDriver(IServiceFixture fixture)
 {
     public const string PublicBaseUrl = "http://localhost:7071";
 

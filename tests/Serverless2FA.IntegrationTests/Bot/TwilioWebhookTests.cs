@@ -4,7 +4,10 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 namespace Serverless2FA.IntegrationTests.Bot;
 
 [Collection(ServiceCollection.Name)]
-public sealed class TwilioWebhookTests(ServiceFixture fixture)
+public sealed class TwilioWebhookTestsOnLocalHost(ServiceFixture fixture) : TwilioWebhookTests(fixture);
+
+/// <summary>Runs on the local host and, in Serverless2FA.WorkerTests, on the deployable worker.</summary>
+public abstract class TwilioWebhookTests(IServiceFixture fixture)
 {
     private readonly BotDriver _bot = new(fixture);
 

@@ -5,7 +5,10 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 namespace Serverless2FA.IntegrationTests.Enrollment;
 
 [Collection(ServiceCollection.Name)]
-public sealed class LinkFlowTests(ServiceFixture fixture)
+public sealed class LinkFlowTestsOnLocalHost(ServiceFixture fixture) : LinkFlowTests(fixture);
+
+/// <summary>Runs on the local host and, in Serverless2FA.WorkerTests, on the deployable worker.</summary>
+public abstract class LinkFlowTests(IServiceFixture fixture)
 {
     private readonly SetupDriver _driver = new(fixture);
 

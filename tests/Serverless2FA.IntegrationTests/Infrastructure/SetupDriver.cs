@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace Serverless2FA.IntegrationTests.Infrastructure;
 
 /// <summary>Drives the enrollment API as the relying app, the person's phone and the setup page do.</summary>
-public sealed partial class SetupDriver(ServiceFixture fixture)
+public sealed partial class SetupDriver(IServiceFixture fixture)
 {
     private static int _numbers;
 

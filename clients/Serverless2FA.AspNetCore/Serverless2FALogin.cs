@@ -92,18 +92,34 @@ public sealed class Serverless2FALogin<TUser>(
         if (open is null)
         {
             var start = await StartAsync(user, resend: true, cancellationToken).ConfigureAwait(false);
-            if (start is not VerificationStart.Required { Method: TwoFactorMethod.Authenticator } required)
+            string? verificationId;
+            switch (start)
             {
-                return LastCheck = new VerificationCheck.Expired(new Problem
-                {
-                    Type = Problem.TypePrefix + ProblemCodes.Gone,
-                    Status = StatusCodes.Status410Gone,
-                    Title = "No code was asked for.",
-                    Detail = start is VerificationStart.Required ? "We texted you a new code. Enter it." : "Sign in again.",
-                });
+                case VerificationStart.Required { Method: TwoFactorMethod.Authenticator } required:
+                    verificationId = required.VerificationId;
+                    break;
+                case VerificationStart.NotRequired notRequired:
+                    verificationId = notRequired.VerificationId;
+                    break;
+                case VerificationStart.CodeNotSent { VerificationId: { } pendingId }:
+                    verificationId = pendingId;
+                    break;
+                case VerificationStart.Locked locked:
+                    return LastCheck = new VerificationCheck.Locked(locked.RetryAfter, locked.Problem);
+                case VerificationStart.NotEnrolled notEnrolled:
+                    return LastCheck = new VerificationCheck.NotFound(notEnrolled.Problem);
+                default:
+                    // A code was just texted for a new verification: the one typed was for none.
+                    return LastCheck = new VerificationCheck.Expired(new Problem
+                    {
+                        Type = Problem.TypePrefix + ProblemCodes.Gone,
+                        Status = StatusCodes.Status410Gone,
+                        Title = "No code was asked for.",
+                        Detail = start is VerificationStart.Required ? "We texted you a new code. Enter it." : "Sign in again.",
+                    });
             }
 
-            open = new PendingVerification(userId, required.VerificationId, required.Method, required.ExpiresAt);
+            open = new PendingVerification(userId, verificationId, null, time.GetUtcNow() + NotSentLifetime);
         }
 
         var check = await client.CheckVerificationAsync(open.VerificationId, userId, code, rememberComputer, cancellationToken).ConfigureAwait(false);

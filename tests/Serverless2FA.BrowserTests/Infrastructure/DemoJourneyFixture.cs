@@ -1,7 +1,5 @@
 extern alias demo;
 
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -39,15 +37,9 @@ public sealed partial class DemoJourneyFixture : IAsyncLifetime
         }
 
         Twilio = await TwilioStandIn.StartAsync();
-        _service = await KestrelLocalHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Twilio:AccountSid"] = Twilio.AccountSid,
-            ["Twilio:AuthToken"] = Twilio.AuthToken,
-            ["Twilio:FromNumber"] = FromNumber,
-            ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
-        });
+        _service = await KestrelLocalHost.StartWithTwilioAsync(Twilio, FromNumber);
 
-        DemoUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        DemoUrl = new Uri($"http://127.0.0.1:{KestrelLocalHost.FreePort()}/");
         _demo = new WebApplicationFactory<demo::Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting(WebHostDefaults.ServerUrlsKey, DemoUrl.GetLeftPart(UriPartial.Authority));
@@ -101,21 +93,7 @@ public sealed partial class DemoJourneyFixture : IAsyncLifetime
     public string NewPhone() => "+1201555" + (7000 + Interlocked.Increment(ref _phones)).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Waits for the text after the first <paramref name="before"/> ones sent to <paramref name="phone"/>.</summary>
-    public async Task<string> NextTextAsync(string phone, int before)
-    {
-        for (var waited = 0; waited < 200; waited++)
-        {
-            var messages = Twilio.MessagesTo(phone);
-            if (messages.Count > before)
-            {
-                return messages[before].Body;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No text reached the Twilio stand-in for {phone} within 10 seconds.");
-    }
+    public Task<string> NextTextAsync(string phone, int before) => Twilio.NextMessageToAsync(phone, before);
 
     public static string LinkIn(string text)
     {
@@ -135,13 +113,6 @@ public sealed partial class DemoJourneyFixture : IAsyncLifetime
         => Chromium.MissingReason is { } reason
             ? throw new InvalidOperationException(reason)
             : await BrowserSession.OpenAsync(_browser!, baseUrl);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"https?://\S+/s/[A-Za-z0-9_\-]+")]
     private static partial Regex SetupLink();

@@ -40,6 +40,23 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
 
     public IReadOnlyList<TwilioStandInMessage> MessagesTo(string to) => [.. _messages.Where(m => m.To == to)];
 
+    /// <summary>Waits (up to 10 seconds) for the message after the first <paramref name="before"/> ones sent to <paramref name="to"/>; returns its body.</summary>
+    public async Task<string> NextMessageToAsync(string to, int before)
+    {
+        for (var waited = 0; waited < 200; waited++)
+        {
+            var messages = MessagesTo(to);
+            if (messages.Count > before)
+            {
+                return messages[before].Body;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No text reached the Twilio stand-in for {to} within 10 seconds.");
+    }
+
     /// <summary>Create requests for <paramref name="to"/> that reached the stand-in with valid credentials.</summary>
     public int AttemptsFor(string to) => _attempts.GetValueOrDefault(to);
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Serverless2FA.IntegrationTests.Fakes;
 using Serverless2FA.Local.Azurite;
 
 namespace Serverless2FA.IntegrationTests.Infrastructure;
@@ -78,6 +79,16 @@ public sealed class KestrelLocalHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Started with <paramref name="twilio"/> as Twilio, texting from <paramref name="fromNumber"/>.</summary>
+    public static Task<KestrelLocalHost> StartWithTwilioAsync(TwilioStandIn twilio, string fromNumber)
+        => StartAsync(new Dictionary<string, string?>
+        {
+            ["Twilio:AccountSid"] = twilio.AccountSid,
+            ["Twilio:AuthToken"] = twilio.AuthToken,
+            ["Twilio:FromNumber"] = fromNumber,
+            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
+        });
+
     /// <summary>A plain client over the network, as a relying app calls the service.</summary>
     public HttpClient NewClient(HttpMessageHandler? handler = null)
         => new(handler ?? new SocketsHttpHandler()) { BaseAddress = BaseUrl };
@@ -101,7 +112,8 @@ public sealed class KestrelLocalHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the time of asking.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

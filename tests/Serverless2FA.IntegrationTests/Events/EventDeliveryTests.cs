@@ -161,7 +161,7 @@ public sealed class EventDeliveryTests(EventsFixture fixture)
         => fixture.Receiver.WaitAsync(_ => done(fixture.Receiver.For(id)), EventsFixture.Patience, what)
             .ContinueWith(_ => fixture.Receiver.For(id), TaskScheduler.Default);
 
-    internal static EventMessage Sample(string type, DateTimeOffset at) => type switch
+    public static EventMessage Sample(string type, DateTimeOffset at) => type switch
     {
         EventTypes.EnrollmentCompleted => WebhookEvents.EnrollmentCompleted(at, "alice@example.com", "enr_1", "sms", "every-login", replaced: false),
         EventTypes.EnrollmentExpired => WebhookEvents.EnrollmentExpired(at, "alice@example.com", "enr_1"),

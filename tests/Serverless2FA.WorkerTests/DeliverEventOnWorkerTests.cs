@@ -18,20 +18,25 @@ public sealed class DeliverEventOnWorkerTests(WorkerServiceFixture fixture)
     [Fact]
     public async Task QueueMessage_InvokedAsTheHostDeliversIt_ReachesTheReceiverSigned()
     {
-        var message = WebhookEvents.EnrollmentCompleted(DateTimeOffset.UtcNow, "alice@example.com", "enr_1", "authenticator", "every-login", replaced: false);
+        var message = WebhookEvents.EnrollmentCompleted(fixture.Clock.GetUtcNow(), "alice@example.com", "enr_1", "authenticator", "every-login", replaced: false);
 
         var run = await fixture.Host.InvokeAsync("DeliverEvent", AsQueued(message), CancellationToken.None);
 
         Assert.True(run.Succeeded, run.Error);
         var delivery = Assert.Single(fixture.Receiver.For(message.Id));
-        new StandardWebhook(await SigningSecretAsync()).Verify(delivery.Body, delivery.Headers);
+        // Signed at the worker's clock, which other suites of this collection move ahead: so the signature is checked
+        // with the package at the header's timestamp, not against this machine's clock as Verify would.
+        var signedAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(delivery.Headers["webhook-timestamp"].ToString(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(new StandardWebhook(await SigningSecretAsync()).Sign(message.Id, signedAt, delivery.Body), delivery.Headers["webhook-signature"].ToString());
+        Assert.Equal(message.Id, delivery.Headers["webhook-id"].ToString());
         Assert.Equal(message.Body(), delivery.Body);
     }
 
     [Fact]
     public async Task ReceiverFailing_TheWorkerQueuesTheNextTry_WithTheSameWebhookId_AfterApiMdsFirstDelay()
     {
-        var message = WebhookEvents.TwoFactorDisabled(DateTimeOffset.UtcNow, "bob@example.com");
+        // At the worker's clock: Events:RetryFor counts from the event's timestamp.
+        var message = WebhookEvents.TwoFactorDisabled(fixture.Clock.GetUtcNow(), "bob@example.com");
         fixture.Receiver.Plan(message.Id, 500);
 
         var run = await fixture.Host.InvokeAsync("DeliverEvent", AsQueued(message), CancellationToken.None);

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +10,7 @@ using Serverless2FA.Bot;
 using Serverless2FA.Core;
 using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
@@ -33,18 +33,16 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
 
         // Outside Development every address a secret travels to must be https: texted links, setup cookies and
-        // Twilio's signed webhooks (PublicBaseUrl), and the relying app's signed events (Events:WebhookUrl).
+        // Twilio's signed webhooks (PublicBaseUrl); the relying app's signed events (Events:WebhookUrl) in AddEvents.
         var development = builder.Environment.IsDevelopment();
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section)
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.AbsolutePath == "/", "PublicBaseUrl must be an origin such as https://2fa.example.com (no path).")
             .Validate(o => o.PublicBaseUrl.GetLeftPart(UriPartial.Authority).Length <= 64, "PublicBaseUrl must be at most 64 characters, so texted links fit one SMS segment.")
             .Validate(o => development || o.PublicBaseUrl.Scheme == Uri.UriSchemeHttps, "PublicBaseUrl must be https outside Development (texted links, the setup cookie and Twilio's signatures depend on it).")
-            // Read from configuration, not EventsOptions, so the rule holds wherever the setting is bound.
-            .Validate<IConfiguration>((_, configuration) => development || IsHttpsOrUnset(configuration["Events:WebhookUrl"]), "Events:WebhookUrl must be an https URL outside Development.")
             .ValidateDataAnnotations().ValidateOnStart();
         services.PostConfigure<LoggerFilterOptions>(TokenSafeLogging.Apply);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableServiceUri is not null, "Set Storage:ConnectionString (or Storage:TableServiceUri with a managed identity).")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || o.TableServiceUri is not null, "Set Storage:ConnectionString (or Storage:TableServiceUri and Storage:QueueServiceUri with a managed identity).")
             .Validate(o => o.TablePrefix.All(char.IsAsciiLetterOrDigit) && o.TablePrefix.Length is > 0 and <= 20, "Storage:TablePrefix must be 1-20 letters or digits.")
             .Validate(o => o.RequestBudget >= TimeSpan.FromSeconds(1) && o.RequestBudget <= TimeSpan.FromMinutes(2), "Storage:RequestBudget must be between 00:00:01 and 00:02:00.")
             .ValidateOnStart();
@@ -74,6 +72,8 @@ public static class ServiceRegistration
         });
         services.TryAddSingleton<Tables>();
         services.AddSecretsAndSms();
+        // Signed events to the relying app: the queue, its delivery and Events:* (https outside Development).
+        services.AddEvents(development);
         // Outside Development the keys must come from Key Vault: a generated file on an instance's disk would be
         // lost with the instance, and every encrypted phone and seed with it.
         services.AddOptions<KeyVaultOptions>()
@@ -136,8 +136,4 @@ public static class ServiceRegistration
 
         return builder;
     }
-
-    private static bool IsHttpsOrUnset(string? url)
-        => string.IsNullOrWhiteSpace(url)
-           || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps);
 }

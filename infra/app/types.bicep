@@ -90,4 +90,13 @@ type serviceSettings = {
 
   @description('How long audit entries are kept (Expiry:AuditRetention).')
   expiryAuditRetention: string
+
+  @description('The relying app\'s webhook endpoint for signed events, https; empty for no events (Events:WebhookUrl).')
+  eventsWebhookUrl: string
+
+  @description('How long an undelivered event is retried before it is parked (Events:RetryFor).')
+  eventsRetryFor: string
+
+  @description('Queue the events wait in (Events:Queue).')
+  eventsQueue: string
 }

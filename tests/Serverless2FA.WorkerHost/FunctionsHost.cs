@@ -15,7 +15,7 @@ namespace Serverless2FA.WorkerHost;
 /// A minimal Azure Functions host for tests: it starts the built isolated worker process as the host does, speaks
 /// the worker's gRPC protocol (<c>StartStream</c>, <c>WorkerInitRequest</c>, worker indexing with
 /// <c>FunctionsMetadataRequest</c>, <c>FunctionLoadRequest</c>, <c>InvocationRequest</c>), serves HTTP functions
-/// through the worker's ASP.NET Core integration on <see cref="BaseUrl"/>, and invokes timer functions.
+/// through the worker's ASP.NET Core integration on <see cref="BaseUrl"/>, and invokes timer and queue functions.
 /// </summary>
 public sealed class FunctionsHost : IAsyncDisposable
 {
@@ -73,7 +73,14 @@ public sealed class FunctionsHost : IAsyncDisposable
     }
 
     /// <summary>Invokes a non-HTTP function now with the payload its trigger sends (timer); returns the worker's answer.</summary>
-    public async Task<InvocationResult> InvokeAsync(string functionName, CancellationToken cancellationToken)
+    public Task<InvocationResult> InvokeAsync(string functionName, CancellationToken cancellationToken)
+        => InvokeAsync(functionName, message: null, cancellationToken);
+
+    /// <summary>
+    /// Invokes a non-HTTP function now with the payload its trigger sends: a timer firing, or <paramref name="message"/>
+    /// for a queue trigger; returns the worker's answer.
+    /// </summary>
+    public async Task<InvocationResult> InvokeAsync(string functionName, QueueMessageData? message, CancellationToken cancellationToken)
     {
         var function = Functions.FirstOrDefault(f => string.Equals(f.Name, functionName, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"No function '{functionName}'.", nameof(functionName));
@@ -81,6 +88,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         var request = function.Trigger.Type.ToUpperInvariant() switch
         {
             "TIMERTRIGGER" => TriggerPayloads.Timer(function, invocationId, ResolveSetting(function.Trigger.Property("schedule")!), DateTimeOffset.Now),
+            "QUEUETRIGGER" => TriggerPayloads.Queue(function, invocationId, message ?? throw new ArgumentNullException(nameof(message), $"{function.Name} is a queue function: give it a message.")),
             _ => throw new NotSupportedException($"The test host cannot fire a {function.Trigger.Type}."),
         };
 

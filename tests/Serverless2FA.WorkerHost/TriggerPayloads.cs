@@ -75,6 +75,45 @@ internal static class TriggerPayloads
         return invocation;
     }
 
+    /// <summary>
+    /// A queue message, as the Storage Queues extension hands it to an isolated worker: the trigger's input is the
+    /// message as SDK-type binding data (JSON, source <c>AzureStorageQueues</c>, which the worker turns into a
+    /// <c>QueueMessage</c>), its binding data the message's fields.
+    /// </summary>
+    public static InvocationRequest Queue(LoadedFunction function, string invocationId, QueueMessageData message)
+    {
+        var content = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            message.MessageId,
+            message.PopReceipt,
+            message.MessageText,
+            message.DequeueCount,
+            InsertedOn = message.InsertedOn.UtcDateTime,
+            ExpiresOn = DateTime.MaxValue,
+            NextVisibleOn = message.InsertedOn.UtcDateTime,
+        });
+        var invocation = New(function, invocationId);
+        invocation.InputData.Add(new ParameterBinding
+        {
+            Name = function.Trigger.Name,
+            Data = new TypedData
+            {
+                ModelBindingData = new ModelBindingData
+                {
+                    Version = "1.0",
+                    Source = "AzureStorageQueues",
+                    ContentType = "application/json",
+                    Content = Google.Protobuf.ByteString.CopyFrom(content),
+                },
+            },
+        });
+        invocation.TriggerMetadata.Add("QueueTrigger", new TypedData { String = message.MessageText });
+        invocation.TriggerMetadata.Add("Id", new TypedData { String = message.MessageId });
+        invocation.TriggerMetadata.Add("PopReceipt", new TypedData { String = message.PopReceipt });
+        invocation.TriggerMetadata.Add("DequeueCount", new TypedData { String = message.DequeueCount.ToString(CultureInfo.InvariantCulture) });
+        return invocation;
+    }
+
     private static InvocationRequest New(LoadedFunction function, string invocationId) => new()
     {
         InvocationId = invocationId,
@@ -120,3 +159,6 @@ internal static class TriggerPayloads
         }
     }
 }
+
+/// <summary>A queue message as the host read it from the queue.</summary>
+public sealed record QueueMessageData(string MessageId, string PopReceipt, string MessageText, long DequeueCount, DateTimeOffset InsertedOn);

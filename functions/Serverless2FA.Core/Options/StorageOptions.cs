@@ -1,6 +1,6 @@
 namespace Serverless2FA.Core.Options;
 
-/// <summary>Table Storage: a connection string (Azurite, local) or a service URI reached with managed identity.</summary>
+/// <summary>Table and Queue Storage: a connection string (Azurite, local) or service URIs reached with managed identity.</summary>
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
@@ -9,11 +9,14 @@ public sealed class StorageOptions
 
     public Uri? TableServiceUri { get; set; }
 
+    /// <summary>The queue endpoint (events) when no connection string is set; the Functions host's queue trigger reads it too (connection "Storage").</summary>
+    public Uri? QueueServiceUri { get; set; }
+
     /// <summary>Prefix for table names, so several test runs can share one Azurite.</summary>
     public string TablePrefix { get; set; } = "s2fa";
 
     /// <summary>
-    /// The longest one call to Table Storage (or Key Vault), with its retries, may take before it fails and the request
+    /// The longest one call to Table Storage, Queue Storage (or Key Vault), with its retries, may take before it fails and the request
     /// answers 503 with Retry-After. See <see cref="RetryBudget"/>.
     /// </summary>
     public TimeSpan RequestBudget { get; set; } = TimeSpan.FromSeconds(10);

@@ -24,4 +24,7 @@ public static class SecretNames
     public const string TwilioAccountSid = "twilio-account-sid";
 
     public const string TwilioAuthToken = "twilio-auth-token";
+
+    /// <summary><c>whsec_</c> and the base64 of 32 random bytes: signs the events to the relying app (Standard Webhooks).</summary>
+    public const string EventsSigningSecret = "events-signing-secret";
 }

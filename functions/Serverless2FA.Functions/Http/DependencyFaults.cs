@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace Serverless2FA.Functions.Http;
 
 /// <summary>
-/// Tells a dependency fault (Table Storage, Key Vault, Twilio or the network between) from a bug, however an SDK
+/// Tells a dependency fault (Table or Queue Storage, Key Vault, Twilio or the network between) from a bug, however an SDK
 /// wrapped it: Azure.Core's "Retry failed after N tries" is an <see cref="AggregateException"/> of the tries' errors,
 /// a try that ran out of time is a <see cref="TaskCanceledException"/>, a refused connection a status-0
 /// <see cref="RequestFailedException"/>.
@@ -35,5 +35,5 @@ public static class DependencyFaults
     /// </summary>
     private static bool IsDependencyFailure(RequestFailedException failed)
         => failed.Status is 0 or 401 or 403 or 408 or 429 or >= 500
-            || failed.ErrorCode == "TableBeingDeleted";
+            || failed.ErrorCode is "TableBeingDeleted" or "QueueBeingDeleted";
 }

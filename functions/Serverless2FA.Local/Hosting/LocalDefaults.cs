@@ -13,6 +13,8 @@ internal static class LocalDefaults
     {
         ["PublicBaseUrl"] = Url,
         ["ExpirySchedule"] = "0 * * * * *",
+        // The queue trigger names its queue as %Events:Queue%, which must resolve even when events are off.
+        [$"{EventsOptions.Section}:{nameof(EventsOptions.Queue)}"] = new EventsOptions().Queue,
     };
 
     /// <summary>

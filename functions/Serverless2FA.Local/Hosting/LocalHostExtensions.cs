@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Functions;
 using Serverless2FA.Functions.Http;
 using Serverless2FA.Local.Admin;
 using Serverless2FA.Local.Dev;
 using Serverless2FA.Local.Functions;
 using Serverless2FA.Local.Http;
+using Serverless2FA.Local.Queues;
 using Serverless2FA.Local.Timers;
 
 namespace Serverless2FA.Local.Hosting;
@@ -13,6 +15,8 @@ namespace Serverless2FA.Local.Hosting;
 internal static class LocalHostExtensions
 {
     public const string TimersSetting = "LocalHost:Timers";
+
+    public const string QueuesSetting = "LocalHost:Queues";
 
     /// <summary>Registers discovery, the timer scheduler and the result executors; call after <c>AddServerless2FA</c>.</summary>
     public static WebApplicationBuilder AddLocalHost(this WebApplicationBuilder builder)
@@ -31,6 +35,17 @@ internal static class LocalHostExtensions
             services.AddHostedService<TimerScheduler>();
         }
 
+        // Queue triggers: host.json's extensions.queues, the connections named by the triggers, and what dev/events lists.
+        services.AddSingleton(sp => QueueHostOptions.Read(AppContext.BaseDirectory, sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<QueueConnections>();
+        if (builder.Configuration.GetValue(QueuesSetting, defaultValue: true))
+        {
+            services.AddHostedService<QueueListener>();
+        }
+
+        services.AddSingleton<DevEventLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventDeliveryObserver, DevEventLog>(sp => sp.GetRequiredService<DevEventLog>()));
+
         return builder;
     }
 
@@ -43,6 +58,7 @@ internal static class LocalHostExtensions
         app.MapHttpFunctions(catalog);
         app.MapAdminEndpoints();
         app.MapOutboxEndpoint();
+        app.MapEventsEndpoint();
         app.MapPhoneSimulator();
         app.MapFallback("{**path}", (HttpContext context) =>
             HostProblems.NotFound($"No function answers {context.Request.Method} {context.Request.Path}."))

@@ -74,6 +74,10 @@ public sealed class RegistrationTests
     [InlineData("Issuer", "An issuer name far too long for a text", "Issuer")]
     [InlineData("Storage:TablePrefix", "has-dashes", "Storage:TablePrefix")]
     [InlineData("Verification:MaxAttempts", "0", "Verification:MaxAttempts")]
+    [InlineData("Events:WebhookUrl", "ftp://app.example.com/hooks", "Events:WebhookUrl")]
+    [InlineData("Events:RetryFor", "00:00:00", "Events:RetryFor")]
+    [InlineData("Events:Queue", "Events_Queue", "Events:Queue")]
+    [InlineData("Events:Queue", "a-queue-name-so-long-that-its-poison-queue-would-be-too-long", "Events:Queue")]
     public async Task BadSetting_RefusesToStart_NamingIt(string key, string value, string named)
     {
         using var host = Build(Environments.Development, new()
@@ -85,6 +89,19 @@ public sealed class RegistrationTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
 
         Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task EventsWithManagedIdentityStorage_WithoutAQueueEndpoint_RefuseToStart_NamingIt()
+    {
+        var settings = ProductionSettings(new() { ["Events:WebhookUrl"] = "https://app.example.com/hooks/2fa" });
+        settings.Remove("Storage:ConnectionString");
+        settings["Storage:TableServiceUri"] = "https://st.table.core.windows.net/";
+        using var host = Build(Environments.Production, settings);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.Contains("Storage:QueueServiceUri", error.Message);
     }
 
     private static Dictionary<string, string?> ProductionSettings(Dictionary<string, string?> extra)

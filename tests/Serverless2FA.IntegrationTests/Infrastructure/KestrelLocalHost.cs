@@ -35,7 +35,7 @@ public sealed class KestrelLocalHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory!.Services;
 
-    /// <param name="settings">Settings on top of storage, table prefix, timers off, address and secret file.</param>
+    /// <param name="settings">Settings on top of storage, table prefix, timers and queue listeners off, address and secret file.</param>
     /// <param name="configure">Further host configuration (test services, content root); it may read the started host.</param>
     /// <param name="azurite">How to start Azurite; in memory on a free port when null.</param>
     public static async Task<KestrelLocalHost> StartAsync(
@@ -51,6 +51,7 @@ public sealed class KestrelLocalHost : IAsyncDisposable
             ["Storage:ConnectionString"] = host.StorageConnectionString,
             ["Storage:TablePrefix"] = host.TablePrefix,
             ["LocalHost:Timers"] = "false",
+            ["LocalHost:Queues"] = "false",
             // The host's own default (localhost:7071) applies only when no address is set.
             [WebHostDefaults.ServerUrlsKey] = host.Origin,
             ["PublicBaseUrl"] = host.Origin,

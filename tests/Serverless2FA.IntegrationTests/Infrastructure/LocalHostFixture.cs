@@ -8,8 +8,8 @@ namespace Serverless2FA.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The local host in-process (<see cref="WebApplicationFactory{TEntryPoint}"/>) against its own
-/// in-memory Azurite, started once per test collection. Timers are off: tests run a timer function
-/// with <c>POST admin/functions/{name}</c>. Derive to add settings or services.
+/// in-memory Azurite, started once per test collection. Timers and queue listeners are off: tests run a timer
+/// function with <c>POST admin/functions/{name}</c>. Derive to add settings or services.
 /// </summary>
 public class LocalHostFixture : IAsyncLifetime
 {
@@ -68,6 +68,8 @@ public class LocalHostFixture : IAsyncLifetime
         ["Storage:ConnectionString"] = StorageConnectionString,
         ["Storage:TablePrefix"] = TablePrefix,
         ["LocalHost:Timers"] = "false",
+        // Off unless a fixture delivers events: an idle listener per fixture would only poll.
+        ["LocalHost:Queues"] = "false",
     };
 
     /// <summary>Hook for services and test doubles (e.g. <c>builder.ConfigureServices</c>).</summary>

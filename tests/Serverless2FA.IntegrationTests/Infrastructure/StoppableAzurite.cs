@@ -20,12 +20,15 @@ public sealed partial class StoppableAzurite : IAsyncDisposable
     private readonly string _location = Path.Combine(Path.GetTempPath(), "s2fa-azurite", Guid.NewGuid().ToString("N"));
     private AzuriteInstance? _instance;
     private bool _paused;
+    private bool _queuePaused;
 
     private StoppableAzurite()
     {
     }
 
     public int Port { get; private set; }
+
+    public int QueuePort { get; private set; }
 
     public string ConnectionString => _instance?.ConnectionString ?? throw new InvalidOperationException("Azurite was never started.");
 
@@ -35,22 +38,36 @@ public sealed partial class StoppableAzurite : IAsyncDisposable
     {
         var azurite = new StoppableAzurite();
         // A free port now; the same one on every restart.
-        azurite._instance = await Launch(azurite._location, port: 0);
+        azurite._instance = await Launch(azurite._location, port: 0, queuePort: 0);
         azurite.Port = azurite._instance.Port;
+        azurite.QueuePort = azurite._instance.QueuePort;
         return azurite;
     }
 
-    /// <summary>Freezes the node process: requests are accepted by the kernel and never answered.</summary>
+    /// <summary>Freezes the table service's node process: requests are accepted by the kernel and never answered.</summary>
     public void Pause()
     {
-        Signal(NodeProcessId(), SigStop);
+        Signal(NodeProcessId(Instance.ProcessId), SigStop);
         _paused = true;
     }
 
     public void Resume()
     {
-        Signal(NodeProcessId(), SigCont);
+        Signal(NodeProcessId(Instance.ProcessId), SigCont);
         _paused = false;
+    }
+
+    /// <summary>Freezes the queue service's node process alone, as <see cref="Pause"/> does the table service's.</summary>
+    public void PauseQueue()
+    {
+        Signal(NodeProcessId(Instance.QueueProcessId), SigStop);
+        _queuePaused = true;
+    }
+
+    public void ResumeQueue()
+    {
+        Signal(NodeProcessId(Instance.QueueProcessId), SigCont);
+        _queuePaused = false;
     }
 
     /// <summary>
@@ -59,19 +76,21 @@ public sealed partial class StoppableAzurite : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
-        var pid = NodeProcessId();
-        Signal(pid, SigInt);
-        if (!await ExitedAsync(pid, TimeSpan.FromSeconds(10)))
+        foreach (var pid in new[] { NodeProcessId(Instance.ProcessId), NodeProcessId(Instance.QueueProcessId) })
         {
-            Signal(pid, SigKill);
-            await ExitedAsync(pid, TimeSpan.FromSeconds(5));
+            Signal(pid, SigInt);
+            if (!await ExitedAsync(pid, TimeSpan.FromSeconds(10)))
+            {
+                Signal(pid, SigKill);
+                await ExitedAsync(pid, TimeSpan.FromSeconds(5));
+            }
         }
 
         _instance!.Dispose();
         _instance = null;
     }
 
-    /// <summary>Starts Azurite again on the same port and data folder.</summary>
+    /// <summary>Starts Azurite again on the same ports and data folder.</summary>
     public async Task RestartAsync()
     {
         if (_instance is not null)
@@ -81,17 +100,17 @@ public sealed partial class StoppableAzurite : IAsyncDisposable
 
         // The old server's sockets may hold the port for a moment after it exits.
         var waited = Stopwatch.StartNew();
-        while (!AzuriteLauncher.IsFree(Port))
+        while (!AzuriteLauncher.IsFree(Port) || !AzuriteLauncher.IsFree(QueuePort))
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"Port {Port} did not come free after Azurite stopped.");
             await Task.Delay(100);
         }
 
-        var instance = await Launch(_location, Port);
-        if (instance.Port != Port)
+        var instance = await Launch(_location, Port, QueuePort);
+        if (instance.Port != Port || instance.QueuePort != QueuePort)
         {
             await instance.DisposeAsync();
-            Assert.Fail($"Azurite came back on port {instance.Port}, not {Port}.");
+            Assert.Fail($"Azurite came back on ports {instance.Port} and {instance.QueuePort}, not {Port} and {QueuePort}.");
         }
 
         _instance = instance;
@@ -106,6 +125,11 @@ public sealed partial class StoppableAzurite : IAsyncDisposable
                 Resume();
             }
 
+            if (_queuePaused)
+            {
+                ResumeQueue();
+            }
+
             await _instance.DisposeAsync();
         }
 
@@ -115,16 +139,16 @@ public sealed partial class StoppableAzurite : IAsyncDisposable
         }
     }
 
-    private static Task<AzuriteInstance> Launch(string location, int port)
-        => new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = port, Location = location, AccessLog = false });
+    private static Task<AzuriteInstance> Launch(string location, int port, int queuePort)
+        => new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = port, QueuePort = queuePort, Location = location, AccessLog = false });
 
     /// <summary>
     /// The node process serving the table API. The launcher runs Azurite's script, whose <c>#!/usr/bin/env node</c>
     /// line makes the started process node itself; a wrapper (a shell, npx) would leave node as its child.
     /// </summary>
-    private int NodeProcessId()
+    private static int NodeProcessId(int? started)
     {
-        var pid = Instance.ProcessId ?? throw new InvalidOperationException("This Azurite was reused, not started: it cannot be paused or stopped.");
+        var pid = started ?? throw new InvalidOperationException("This Azurite was reused, not started: it cannot be paused or stopped.");
         if (CommandOf(pid) == "node")
         {
             return pid;

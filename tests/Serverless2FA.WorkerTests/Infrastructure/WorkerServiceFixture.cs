@@ -27,6 +27,12 @@ public sealed class WorkerServiceFixture : IServiceFixture, IAsyncLifetime
 
     public TwilioStandIn Twilio { get; } = new();
 
+    /// <summary>The relying app's endpoint for events (<c>Events:WebhookUrl</c>).</summary>
+    public WebhookReceiver Receiver { get; } = new();
+
+    /// <summary>The local secret file the worker generates (its <c>events-signing-secret</c> signs the events).</summary>
+    public string SecretFile => Path.Combine(_folder, "secrets.json");
+
     public ShiftableTimeProvider Clock { get; } = new();
 
     public FunctionsHost Host { get; private set; } = null!;
@@ -49,6 +55,7 @@ public sealed class WorkerServiceFixture : IServiceFixture, IAsyncLifetime
     {
         Directory.CreateDirectory(_folder);
         await Twilio.StartAsync();
+        await Receiver.StartAsync();
         _azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
         var clockFile = Path.Combine(_folder, "clock");
         _workerClock = new ShiftedClock(clockFile);
@@ -68,7 +75,8 @@ public sealed class WorkerServiceFixture : IServiceFixture, IAsyncLifetime
                 ["Twilio:AuthToken"] = Twilio.AuthToken,
                 ["Twilio:FromNumber"] = ServiceFixture.FromNumber,
                 ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
-                ["KeyVault:LocalFile"] = Path.Combine(_folder, "secrets.json"),
+                ["KeyVault:LocalFile"] = SecretFile,
+                ["Events:WebhookUrl"] = Receiver.Url.ToString(),
                 ["ExpirySchedule"] = "0 * * * * *",
             },
             WorkerEnvironment = ShiftedClock.WorkerEnvironment(clockFile),
@@ -95,6 +103,7 @@ public sealed class WorkerServiceFixture : IServiceFixture, IAsyncLifetime
         }
 
         await Twilio.DisposeAsync();
+        await Receiver.DisposeAsync();
         _workerClock?.Dispose();
         if (Directory.Exists(_folder))
         {

@@ -35,6 +35,9 @@ param twilioMessagingServiceSid string = ''
 @description('Twilio REST origin.')
 param twilioApiBaseUrl string = 'https://api.twilio.com'
 
+@description('Longest one text, its retries included, may wait on Twilio before the request answers 503 (hh:mm:ss).')
+param twilioSendBudget string = '00:00:10'
+
 @description('Name shown in authenticator apps.')
 param issuer string = 'Serverless2FA'
 
@@ -43,6 +46,9 @@ param expirySchedule string = '0 * * * * *'
 
 @description('Prefix for the service\'s table names.')
 param tablePrefix string = 's2fa'
+
+@description('Longest one Table Storage or Key Vault call, its retries included, may take before the request answers 503 (hh:mm:ss).')
+param storageRequestBudget string = '00:00:10'
 
 @description('How long a secret read from Key Vault is cached in memory (hh:mm:ss).')
 param keyVaultCacheTtl string = '00:30:00'
@@ -115,6 +121,17 @@ param expiryMessageSidRetention string = '30.00:00:00'
 @description('How long audit entries are kept (d.hh:mm:ss).')
 param expiryAuditRetention string = '365.00:00:00'
 
+@description('The relying app\'s https endpoint for signed events (Standard Webhooks); empty for no events.')
+param eventsWebhookUrl string = ''
+
+@description('How long an undelivered event is retried before it is parked in the poison queue (d.hh:mm:ss).')
+param eventsRetryFor string = '1.00:00:00'
+
+@description('Queue the events wait in (3-56 lower-case letters, digits, hyphens); the poison queue is <name>-poison.')
+@minLength(3)
+@maxLength(56)
+param eventsQueue string = 's2fa-events'
+
 @description('Instances the app may scale out to.')
 @minValue(40)
 @maxValue(1000)
@@ -179,6 +196,7 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    eventsQueueName: eventsQueue
   }
 }
 
@@ -235,10 +253,12 @@ module functionApp 'app/function-app.bicep' = {
       expirySchedule: expirySchedule
       issuer: issuer
       tablePrefix: tablePrefix
+      storageRequestBudget: storageRequestBudget
       keyVaultCacheTtl: keyVaultCacheTtl
       twilioFromNumber: twilioFromNumber
       twilioMessagingServiceSid: twilioMessagingServiceSid
       twilioApiBaseUrl: twilioApiBaseUrl
+      twilioSendBudget: twilioSendBudget
       enrollmentLinkTtl: enrollmentLinkTtl
       enrollmentSessionTtl: enrollmentSessionTtl
       verificationCodeTtl: verificationCodeTtl
@@ -259,6 +279,9 @@ module functionApp 'app/function-app.bicep' = {
       expiryDeliveryRecordRetention: expiryDeliveryRecordRetention
       expiryMessageSidRetention: expiryMessageSidRetention
       expiryAuditRetention: expiryAuditRetention
+      eventsWebhookUrl: eventsWebhookUrl
+      eventsRetryFor: eventsRetryFor
+      eventsQueue: eventsQueue
     }
   }
   dependsOn: [
@@ -276,5 +299,6 @@ output PUBLIC_BASE_URL string = functionApp.outputs.publicBaseUrl
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

@@ -21,10 +21,12 @@ internal static class SecretsAndSmsServiceCollectionExtensions
         KeyVaultOptions.Bind(services, development);
         TwilioOptions.Bind(services);
 
+        // Key Vault is held to the storage budget: one read, retries included, then the request answers 503.
         services.TryAddSingleton(sp => new SecretClient(
             sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri
                 ?? throw new InvalidOperationException("KeyVault:Uri is not set."),
-            new DefaultAzureCredential()));
+            new DefaultAzureCredential(),
+            RetryBudget.Within(new SecretClientOptions(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.RequestBudget)));
         services.TryAddSingleton<KeyVaultSecretStore>();
         services.TryAddSingleton<FileSecretStore>();
         services.TryAddSingleton<ISecretStore>(sp => sp.GetRequiredService<IOptions<KeyVaultOptions>>().Value.Uri is null
@@ -34,6 +36,8 @@ internal static class SecretsAndSmsServiceCollectionExtensions
         // The factory owns the Twilio client's handlers (and recycles them), so the sender itself is a singleton.
         services.TryAddTransient<TwilioApiBaseUrlHandler>();
         services.AddHttpClient(TwilioSmsSender.HttpClientName)
+            // Each try gets its share of Twilio:SendBudget; the sender stops retrying when no whole try fits any more.
+            .ConfigureHttpClient((sp, http) => http.Timeout = TwilioSmsSender.TryTimeout(sp.GetRequiredService<IOptionsMonitor<TwilioOptions>>().CurrentValue.SendBudget))
             .AddHttpMessageHandler<TwilioApiBaseUrlHandler>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.TryAddSingleton<TwilioSmsSender>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Enrollments;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Options;
@@ -18,17 +19,20 @@ namespace Serverless2FA.Core;
 public static class Serverless2FACoreExtensions
 {
     /// <summary>
-    /// Everything Core offers the functions and the bot: storage, secrets, texts, enrollment, verification, user
-    /// management and expiry, every setting bound and checked at start-up (a bad one stops it, named). All
+    /// Everything Core offers the functions and the bot: storage, secrets, texts, events, enrollment, verification,
+    /// user management and expiry, every setting bound and checked at start-up (a bad one stops it, named). All
     /// singletons: nothing here holds per-request state.
     /// </summary>
     public static IHostApplicationBuilder AddServerless2FACore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        ServiceOptions.Bind(services);
+        var development = builder.Environment.IsDevelopment();
+        ServiceOptions.Bind(services, development);
         services.AddServerless2FAStorage();
-        services.AddSecretsAndSms(builder.Environment.IsDevelopment());
+        services.AddSecretsAndSms(development);
+        // Signed events to the relying app: the queue, its delivery and Events:* (https outside Development).
+        services.AddEvents(development);
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<UserKeys>();
 
@@ -64,6 +68,7 @@ public static class Serverless2FACoreExtensions
         EnrollmentOptions.Bind(services);
         services.TryAddSingleton<EnrollmentService>();
         services.TryAddSingleton<SetupSessions>();
+        services.TryAddSingleton<SetupLinks>();
         services.TryAddSingleton<SetupService>();
         services.TryAddSingleton<JoinAttempts>();
         services.TryAddSingleton<JoinCodes>();

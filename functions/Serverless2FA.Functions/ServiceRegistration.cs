@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Serverless2FA.Bot;
 using Serverless2FA.Core;
 using Serverless2FA.Functions.Http;
@@ -16,6 +17,8 @@ public static class ServiceRegistration
         builder.AddServerless2FACore();
         var services = builder.Services;
         services.AddSmsBot();
+        // Tokens in request paths (setup links) never reach a log.
+        services.PostConfigure<LoggerFilterOptions>(TokenSafeLogging.Apply);
 
         // The functions answer with IActionResults; both hosts execute them with MVC's result executors.
         services.AddMvcCore();
@@ -23,6 +26,8 @@ public static class ServiceRegistration
         // Outermost first: headers go on every answer, faults included.
         services.AddSingleton<IHttpFunctionFilter, SecurityHeadersFilter>();
         services.AddSingleton<IHttpFunctionFilter, FaultFilter>();
+        // Before anything reads a body or a cookie: another site's request to a setup POST changes nothing.
+        services.AddSingleton<IHttpFunctionFilter, SameOriginFilter>();
         // Innermost: runs only for the Twilio webhooks, after faults are caught and headers set.
         services.AddSingleton<IHttpFunctionFilter, TwilioSignatureFilter>();
         services.TryAddSingleton<HttpFilterPipeline>();

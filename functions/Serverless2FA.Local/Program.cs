@@ -2,7 +2,7 @@ using Serverless2FA.Functions;
 using Serverless2FA.Local.Hosting;
 
 var builder = WebApplication.CreateBuilder(LocalDefaults.Options(args));
-builder.ApplyLocalDefaults();
+builder.ApplyLocalDefaults(args);
 await builder.UseAzuriteWhenNoStorageAsync();
 builder.AddServerless2FA();
 builder.AddLocalHost();

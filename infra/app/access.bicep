@@ -75,7 +75,9 @@ resource hostUsesBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Storage Queue Data Contributor: the Functions host's internal queues.
+// Storage Queue Data Contributor: the Functions host's internal queues, and the events queue, which the app
+// sends to and the DeliverEvent trigger reads, deletes from and parks in <queue>-poison (Message Processor
+// alone could not send the retries or park).
 resource hostUsesQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identity.id, '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
   scope: storage

@@ -156,12 +156,18 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       ExpirySchedule: service.expirySchedule
       Issuer: service.issuer
       Storage__TableServiceUri: storage.properties.primaryEndpoints.table
+      // The app's queue client and the DeliverEvent trigger (connection "Storage") use the same identity.
+      Storage__QueueServiceUri: storage.properties.primaryEndpoints.queue
+      Storage__credential: 'managedidentity'
+      Storage__clientId: identity.properties.clientId
       Storage__TablePrefix: service.tablePrefix
+      Storage__RequestBudget: service.storageRequestBudget
       KeyVault__Uri: vault.properties.vaultUri
       KeyVault__CacheTtl: service.keyVaultCacheTtl
       Twilio__FromNumber: service.twilioFromNumber
       Twilio__MessagingServiceSid: service.twilioMessagingServiceSid
       Twilio__ApiBaseUrl: service.twilioApiBaseUrl
+      Twilio__SendBudget: service.twilioSendBudget
       Enrollment__LinkTtl: service.enrollmentLinkTtl
       Enrollment__SessionTtl: service.enrollmentSessionTtl
       Verification__CodeTtl: service.verificationCodeTtl
@@ -182,6 +188,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Expiry__DeliveryRecordRetention: service.expiryDeliveryRecordRetention
       Expiry__MessageSidRetention: service.expiryMessageSidRetention
       Expiry__AuditRetention: service.expiryAuditRetention
+      Events__WebhookUrl: service.eventsWebhookUrl
+      Events__RetryFor: service.eventsRetryFor
+      Events__Queue: service.eventsQueue
     }
   }
 }

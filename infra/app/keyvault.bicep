@@ -1,6 +1,8 @@
-// The vault for the app's secrets (Twilio credentials, data keys, lookup key). Access is by
-// Azure RBAC only, never access policies; deleted secrets and the vault itself can be
-// recovered, and purge protection means nobody, not even an owner, can destroy them early.
+// The vault for the app's secrets (Twilio credentials, data keys, lookup key, events signing
+// secret), which README's "Set the secrets" step puts there: a template cannot make random keys
+// that survive a redeploy. Access is by Azure RBAC only, never access policies; deleted secrets
+// and the vault itself can be recovered, and purge protection means nobody, not even an owner,
+// can destroy them early.
 
 @description('Name of the Key Vault (3-24 characters, globally unique).')
 @minLength(3)

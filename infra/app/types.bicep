@@ -13,6 +13,9 @@ type serviceSettings = {
   @description('Prefix for table names (Storage:TablePrefix).')
   tablePrefix: string
 
+  @description('Longest one Table Storage or Key Vault call may take, retries included (Storage:RequestBudget).')
+  storageRequestBudget: string
+
   @description('How long a secret read from Key Vault is cached (KeyVault:CacheTtl).')
   keyVaultCacheTtl: string
 
@@ -24,6 +27,9 @@ type serviceSettings = {
 
   @description('Twilio REST origin (Twilio:ApiBaseUrl).')
   twilioApiBaseUrl: string
+
+  @description('Longest one text may take to send, retries included (Twilio:SendBudget).')
+  twilioSendBudget: string
 
   @description('Lifetime of a texted setup link (Enrollment:LinkTtl).')
   enrollmentLinkTtl: string
@@ -84,4 +90,13 @@ type serviceSettings = {
 
   @description('How long audit entries are kept (Expiry:AuditRetention).')
   expiryAuditRetention: string
+
+  @description('The relying app\'s webhook endpoint for signed events, https; empty for no events (Events:WebhookUrl).')
+  eventsWebhookUrl: string
+
+  @description('How long an undelivered event is retried before it is parked (Events:RetryFor).')
+  eventsRetryFor: string
+
+  @description('Queue the events wait in (Events:Queue).')
+  eventsQueue: string
 }

@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless2FA.BrowserTests.Infrastructure;
+using Serverless2FA.Core.Events;
 using static Microsoft.Playwright.Assertions;
 
 namespace Serverless2FA.BrowserTests;
@@ -45,6 +47,23 @@ public sealed partial class PhoneSimulatorTests(PhoneSimulatorFixture host)
         Assert.Equal("sms", status.GetProperty("method").GetString());
         Assert.Equal("every-login", status.GetProperty("policy").GetString());
         Assert.Empty(await page.Locator("#error").TextContentAsync() ?? "");
+        person.AssertCleanRun();
+    }
+
+    [Fact]
+    public async Task PhoneSimulator_ShowsTheEventsTheServiceTriedToDeliver()
+    {
+        await using var person = await host.OpenBrowserAsync();
+        var page = person.Page;
+        await page.GotoAsync("dev/phone");
+        var userId = "user-" + Guid.NewGuid().ToString("N");
+
+        await host.Services.GetRequiredService<EventPublisher>().PublishAsync(
+            WebhookEvents.TwoFactorDisabled(DateTimeOffset.UtcNow, userId), default);
+
+        var shown = page.Locator("#events li", new() { HasText = userId });
+        await Expect(shown).ToContainTextAsync("two-factor.disabled");
+        await Expect(shown).ToContainTextAsync(new Regex("retrying \\([0-9]+ tr(y|ies), no answer"));
         person.AssertCleanRun();
     }
 

@@ -21,7 +21,7 @@ public sealed partial class SetupPageTests(SetupBrowserFixture host)
         var userId = NewUserId();
         var link = await host.TextMeALinkAsync(userId, host.NewPhone());
 
-        await page.GotoAsync(link.ToString());
+        await TapTheLinkAndContinueAsync(page, link);
         Assert.Equal("/setup", new Uri(page.Url).AbsolutePath);
         await page.GetByRole(AriaRole.Button, new() { Name = "Authenticator app", Exact = true }).ClickAsync();
 
@@ -63,7 +63,7 @@ public sealed partial class SetupPageTests(SetupBrowserFixture host)
         var phone = host.NewPhone();
         var link = await host.TextMeALinkAsync(userId, phone);
 
-        await page.GotoAsync(link.ToString());
+        await TapTheLinkAndContinueAsync(page, link);
         var textsBefore = host.Twilio.MessagesTo(phone).Count;
         await page.GetByRole(AriaRole.Button, new() { Name = "Codes by text", Exact = true }).ClickAsync();
         await Expect(page.Locator("#sms-sent")).ToContainTextAsync("We texted a code to +1");
@@ -93,7 +93,7 @@ public sealed partial class SetupPageTests(SetupBrowserFixture host)
         await using var person = await host.OpenBrowserAsync();
         var page = person.Page;
         var link = await host.TextMeALinkAsync(NewUserId(), host.NewPhone());
-        await page.GotoAsync(link.ToString());
+        await TapTheLinkAndContinueAsync(page, link);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Authenticator app", Exact = true })).ToBeVisibleAsync();
 
         var again = await page.GotoAsync(link.ToString());
@@ -131,6 +131,52 @@ public sealed partial class SetupPageTests(SetupBrowserFixture host)
         await reported;
 
         Assert.Contains(person.CspViolations, m => m.Contains("style-src", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TappingTheLink_ShowsContinue_AndOnlyTheButtonUsesItUp()
+    {
+        await using var person = await host.OpenBrowserAsync();
+        var page = person.Page;
+        var link = await host.TextMeALinkAsync(NewUserId(), host.NewPhone());
+
+        // A preview or scanner got there first, and the person opened it twice: nothing is used up.
+        using (var scanner = await host.Client.GetAsync(link))
+        {
+            Assert.Equal(200, (int)scanner.StatusCode);
+        }
+
+        var first = await page.GotoAsync(link.ToString());
+        Assert.Equal(200, first!.Status);
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Continue setting up two-step sign-in" })).ToBeVisibleAsync();
+        Assert.Empty(await page.Context.CookiesAsync());
+
+        var posted = page.WaitForRequestAsync(r => r.Method == "POST" && r.Url == link.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        // What the same-origin check relies on: the browser says the form post came from this origin. Under the
+        // page's Referrer-Policy: no-referrer, Chromium sends "Origin: null" for it, so Sec-Fetch-Site is the witness.
+        var headers = await (await posted).AllHeadersAsync();
+        Assert.Equal("same-origin", headers["sec-fetch-site"]);
+        Assert.Equal("null", headers.GetValueOrDefault("origin"));
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Authenticator app", Exact = true })).ToBeVisibleAsync();
+        Assert.Equal("/setup", new Uri(page.Url).AbsolutePath);
+        var cookie = Assert.Single(await page.Context.CookiesAsync());
+        Assert.Equal(SetupCookie.Name, cookie.Name);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Lax, cookie.SameSite);
+        person.AssertCleanRun();
+    }
+
+    /// <summary>What a person does with the texted link: open it, see the Continue page, press Continue.</summary>
+    private static async Task TapTheLinkAndContinueAsync(IPage page, Uri link)
+    {
+        var shown = await page.GotoAsync(link.ToString());
+        Assert.Equal(200, shown!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Continue setting up two-step sign-in" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/setup");
     }
 
     private static string NewUserId() => "user-" + Guid.NewGuid().ToString("N")[..12];

@@ -73,7 +73,7 @@ public sealed class SettingsDriftTests(InfraFixture infra)
     public void ReadmeDeploySection_TellsHowToSetEveryKeyVaultSecret()
     {
         var guide = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "README.md"));
-        var secrets = SettingsDrift.KeyVaultSecrets.Values.Concat(["data-keys", "lookup-key"]);
+        var secrets = SettingsDrift.KeyVaultSecrets.Values.Concat(["data-keys", "lookup-key", "events-signing-secret"]);
 
         foreach (var secret in secrets)
         {

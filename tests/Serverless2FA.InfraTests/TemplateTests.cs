@@ -137,6 +137,21 @@ public sealed partial class TemplateTests(InfraFixture infra)
     }
 
     [Fact]
+    public void EventsQueue_AndItsPoisonQueue_AreDeclared_AndTheTriggerReachesThemWithTheManagedIdentity()
+    {
+        var queues = Template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => q.Name).ToList();
+        var settings = Template.FunctionAppSettings();
+
+        Assert.Equal(2, queues.Count);
+        Assert.Contains(queues, name => name.Contains("-poison", StringComparison.Ordinal));
+        // DeliverEvent's connection "Storage": the Functions host reads these three for an identity-based queue connection.
+        Assert.Contains("primaryEndpoints.queue", settings["Storage__QueueServiceUri"], StringComparison.Ordinal);
+        Assert.Equal("managedidentity", settings["Storage__credential"]);
+        Assert.Contains("Storage__clientId", settings.Keys);
+        Assert.Equal("[parameters('service').eventsQueue]", settings["Events__Queue"]);
+    }
+
+    [Fact]
     public void AppSettings_HoldNoSecretsAndNoKeyVaultReferences()
     {
         var settings = Template.FunctionAppSettings();

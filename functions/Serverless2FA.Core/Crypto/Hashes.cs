@@ -5,7 +5,7 @@ namespace Serverless2FA.Core.Crypto;
 
 /// <summary>
 /// Hashes for stored tokens and codes. High-entropy tokens are hashed with SHA-256; low-entropy codes
-/// (6 digits, emergency codes) are hashed with the HMAC lookup key and a per-item salt, so a stolen
+/// (6 digits, emergency codes) are hashed with the code-hash key (<see cref="KeyPurposes.CodeHashes"/>) and a per-item salt, so a stolen
 /// table cannot be brute-forced offline without the key.
 /// </summary>
 public static class Hashes

@@ -7,8 +7,9 @@ namespace Serverless2FA.Core.Crypto;
 
 /// <summary>
 /// The app's keys, read from the secret store (which caches them): versioned AES-256-GCM data keys
-/// for what must be read back (TOTP seeds, phone numbers), and an HMAC lookup key for table keys
-/// and code hashes, so a copy of the tables alone reveals neither phones, user ids nor codes.
+/// for what must be read back (TOTP seeds, phone numbers), and the lookup key, from which one HMAC key
+/// for table keys and another for code hashes are derived (<see cref="KeyPurposes"/>), so a copy of the
+/// tables alone reveals neither phones, user ids nor codes.
 /// </summary>
 public sealed class KeyRing(ISecretStore secrets)
 {
@@ -19,7 +20,7 @@ public sealed class KeyRing(ISecretStore secrets)
     // re-parse JSON and base64 on every request. A rotated secret is a new string and is parsed anew.
     // Held in immutable objects so that swapping one is a single atomic reference write.
     private Parsed<DataKeys>? _dataKeys;
-    private Parsed<byte[]>? _lookupKey;
+    private Parsed<PurposeKeys>? _lookupKeys;
 
     /// <summary>Encrypts with the active data key; <paramref name="context"/> binds the ciphertext to its row and purpose.</summary>
     public async Task<string> EncryptAsync(string plaintext, string context, CancellationToken cancellationToken)
@@ -60,23 +61,23 @@ public sealed class KeyRing(ISecretStore secrets)
     /// <summary>A keyed, purpose-bound hash: stable for lookups, useless without the key.</summary>
     public async Task<string> LookupHashAsync(string purpose, string value, CancellationToken cancellationToken)
     {
-        var key = await GetLookupKeyAsync(cancellationToken).ConfigureAwait(false);
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(purpose + "\n" + value));
+        var keys = await GetPurposeKeysAsync(cancellationToken).ConfigureAwait(false);
+        var mac = HMACSHA256.HashData(keys.TableKeys, Encoding.UTF8.GetBytes(purpose + "\n" + value));
         return Convert.ToHexStringLower(mac.AsSpan(0, 20));
     }
 
     /// <summary>A salted, keyed hash of a low-entropy code (SMS or emergency code).</summary>
     public async Task<string> CodeHashAsync(string salt, string code, CancellationToken cancellationToken)
     {
-        var key = await GetLookupKeyAsync(cancellationToken).ConfigureAwait(false);
-        return Hashes.OfCode(key, salt, code);
+        var keys = await GetPurposeKeysAsync(cancellationToken).ConfigureAwait(false);
+        return Hashes.OfCode(keys.CodeHashes, salt, code);
     }
 
-    private async Task<byte[]> GetLookupKeyAsync(CancellationToken cancellationToken)
+    private async Task<PurposeKeys> GetPurposeKeysAsync(CancellationToken cancellationToken)
     {
         var value = await secrets.GetAsync(SecretNames.LookupKey, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The secret '{SecretNames.LookupKey}' is not set.");
-        if (_lookupKey is { } cached && ReferenceEquals(cached.Raw, value))
+        if (_lookupKeys is { } cached && ReferenceEquals(cached.Raw, value))
         {
             return cached.Value;
         }
@@ -87,8 +88,9 @@ public sealed class KeyRing(ISecretStore secrets)
             throw new InvalidOperationException($"The secret '{SecretNames.LookupKey}' must hold at least 32 bytes.");
         }
 
-        _lookupKey = new Parsed<byte[]>(value, key);
-        return key;
+        var keys = new PurposeKeys(KeyPurposes.Derive(key, KeyPurposes.TableKeys), KeyPurposes.Derive(key, KeyPurposes.CodeHashes));
+        _lookupKeys = new Parsed<PurposeKeys>(value, keys);
+        return keys;
     }
 
     private async Task<DataKeys> GetDataKeysAsync(CancellationToken cancellationToken)
@@ -106,6 +108,8 @@ public sealed class KeyRing(ISecretStore secrets)
     }
 
     private sealed record Parsed<T>(string Raw, T Value);
+
+    private sealed record PurposeKeys(byte[] TableKeys, byte[] CodeHashes);
 
     private sealed record DataKeys(string Active, IReadOnlyDictionary<string, byte[]> Keys)
     {

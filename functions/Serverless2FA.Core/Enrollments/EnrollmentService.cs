@@ -108,17 +108,17 @@ public sealed partial class EnrollmentService(
     /// <summary>Exchanges a single-use setup link for a setup session. Of parallel requests with one link, one wins.</summary>
     public async Task<Result<SetupSessionOpened>> OpenLinkAsync(string? token, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 64 || !TokenPattern().IsMatch(token))
+        if (!SetupLinks.IsWellFormed(token))
         {
             return LinkGone();
         }
 
         // The link is used up first, with its ETag: a second request with it finds it used.
         var used = await optimistic.ChangeAsync(
-            ct => tables.FindAsync<LinkEntity>(Tables.Links, Hashes.OfToken(token), LinkEntity.Row, ct),
+            ct => tables.FindLinkAsync(token, ct),
             (link, now) =>
             {
-                if (link is null || link.UsedAt is not null || link.ExpiresAt <= now)
+                if (!SetupLinks.IsLive(link, now))
                 {
                     return LinkGone();
                 }
@@ -137,7 +137,7 @@ public sealed partial class EnrollmentService(
         var sessionExpires = link.UsedAt!.Value + options.Value.SessionTtl;
         var opened = await optimistic.ChangeAsync(
             ct => tables.FindEnrollmentAsync(link.UserKey, ct),
-            (e, now) => e is null || e.Id != link.EnrollmentId || e.ExpiresAt <= now || e.Open(Hashes.OfToken(secret), sessionExpires) is not null
+            (e, now) => !SetupLinks.Opens(link, e, now) || e.Open(Hashes.OfToken(secret), sessionExpires) is not null
                 ? LinkGone()
                 : new Decision<Enrollment>(e, new Changes(Tables.Users).Save(e, new Due(ExpiryKinds.Enrollment, sessionExpires))),
             cancellationToken,
@@ -174,9 +174,6 @@ public sealed partial class EnrollmentService(
 
     private static Failure LinkGone()
         => new(FailureKind.Gone, "This setup link has expired or was already used. Ask the app to text you a new one.");
-
-    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
-    private static partial Regex TokenPattern();
 
     [GeneratedRegex("^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$")]
     private static partial Regex LocalePattern();

@@ -81,7 +81,7 @@ public sealed class SetupService(
 
         var (expiresAt, enrollment) = reserved.Value;
         var phone = await keys.DecryptAsync(enrollment.PhoneCipher!, EnrollmentService.PhoneContext(enrollment.UserKey), cancellationToken).ConfigureAwait(false);
-        var body = SmsTemplates.Render(SmsTemplates.SetupCode, enrollment.Locale, service.Value.Issuer, code.Code, (int)verification.Value.CodeTtl.TotalMinutes);
+        var body = SmsTemplates.RenderCode(SmsTemplates.SetupCode, enrollment.Locale, service.Value, code.Code, (int)verification.Value.CodeTtl.TotalMinutes);
         var sent = await texting.SendAsync(phone, enrollment.PhoneKey!, enrollment.UserKey, body, SmsTemplates.SetupCode, MessageTarget.Enrollment(enrollment.UserKey, enrollment.Id), cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {

@@ -19,6 +19,9 @@ public sealed class TwilioOptions
 
     public Uri ApiBaseUrl { get; set; } = new("https://api.twilio.com");
 
+    /// <summary>The longest one text may take to send, its retries included, before it counts as Twilio being unavailable.</summary>
+    public TimeSpan SendBudget { get; set; } = TimeSpan.FromSeconds(10);
+
     public bool HasCredentials => !string.IsNullOrWhiteSpace(AccountSid);
 
     /// <summary>Twilio is used when there are credentials, or a Key Vault (which holds them in Azure).</summary>
@@ -30,5 +33,6 @@ public sealed class TwilioOptions
                 (twilio, keyVault) => !twilio.IsUsed(keyVault.Value) || !string.IsNullOrWhiteSpace(twilio.FromNumber) || !string.IsNullOrWhiteSpace(twilio.MessagingServiceSid),
                 "Twilio needs a sender: set Twilio:FromNumber or Twilio:MessagingServiceSid.")
             .Validate(o => o.ApiBaseUrl.IsAbsoluteUri, "Twilio:ApiBaseUrl must be an absolute URL.")
+            .Validate(o => o.SendBudget >= TimeSpan.FromSeconds(1) && o.SendBudget <= TimeSpan.FromMinutes(2), "Twilio:SendBudget must be between 00:00:01 and 00:02:00.")
             .ValidateOnStart();
 }

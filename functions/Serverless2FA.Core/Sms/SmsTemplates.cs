@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless2FA.Core.Options;
 
 namespace Serverless2FA.Core.Sms;
 
@@ -6,7 +7,8 @@ namespace Serverless2FA.Core.Sms;
 /// Every text the service sends, per locale, in one place. Each fits one GSM-7 segment (160
 /// characters) with the longest link the service can make (a 64-character origin) and the longest
 /// issuer name (16), which a unit test checks; the Spanish
-/// texts avoid accented letters outside GSM-7 (á, í, ó, ú) for that reason.
+/// texts avoid accented letters outside GSM-7 (á, í, ó, ú) for that reason. A text that carries a code
+/// ends with the origin-bound line <c>@host #code</c> (<see cref="RenderCode"/>), which that test counts in.
 /// </summary>
 public static class SmsTemplates
 {
@@ -20,13 +22,13 @@ public static class SmsTemplates
         {
             [SetupLink] = "{0} setup: {1} Expires in {2} min. Not you? Ignore it.",
             [SetupCode] = "{0} setup code: {1}. It expires in {2} min. Never share it.",
-            [LoginCode] = "{0} sign-in code: {1}. It expires in {2} min. We never ask for it by phone; never share it.",
+            [LoginCode] = "{0} sign-in code: {1}. Expires in {2} min. Never share it, we never ask.",
         },
         ["es"] = new()
         {
             [SetupLink] = "{0}: activa: {1} Caduca en {2} min. ¿No fuiste tu? Ignoralo.",
             [SetupCode] = "{0}: tu clave de activacion es {1}. Caduca en {2} min. No la compartas.",
-            [LoginCode] = "{0}: tu clave para entrar es {1}. Caduca en {2} min. Nunca te la pediremos por telefono; no la compartas.",
+            [LoginCode] = "{0}: clave para entrar {1}. Caduca en {2} min. Nunca la pedimos; no la des.",
         },
     };
 
@@ -48,4 +50,15 @@ public static class SmsTemplates
 
     public static string Render(string key, string? locale, params object[] args)
         => string.Format(CultureInfo.InvariantCulture, Texts[Resolve(locale)][key], args);
+
+    /// <summary>
+    /// A text carrying <paramref name="code"/> (<see cref="SetupCode"/>, <see cref="LoginCode"/>): the template, then
+    /// on its own last line <c>@{host of PublicBaseUrl} #{code}</c>, the origin-bound one-time code format (WebOTP,
+    /// domain-bound codes) by which browsers autofill the code only on that site.
+    /// </summary>
+    public static string RenderCode(string key, string? locale, ServiceOptions service, string code, int minutes)
+        => Render(key, locale, service.Issuer, code, minutes) + "\n" + OriginBoundLine(service.PublicBaseUrl, code);
+
+    /// <summary>The host alone (no scheme or port, as the format wants), in its ASCII form so the text stays GSM-7.</summary>
+    public static string OriginBoundLine(Uri publicBaseUrl, string code) => "@" + publicBaseUrl.IdnHost + " #" + code;
 }

@@ -38,6 +38,12 @@ public sealed partial class TwilioSmsSender(
 
     public string Mode => ModeName;
 
+    /// <summary>
+    /// How long one try may wait for Twilio (the <see cref="HttpClient.Timeout"/> of the client the SDK is given): a
+    /// third of <see cref="TwilioOptions.SendBudget"/>, so that a hung Twilio still leaves room for a retry.
+    /// </summary>
+    public static TimeSpan TryTimeout(TimeSpan sendBudget) => sendBudget / MaxAttempts;
+
     public async Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -45,6 +51,8 @@ public sealed partial class TwilioSmsSender(
         var options = CreateOptions(message);
         var maskedTo = PhoneMask.Mask(message.To);
         var purpose = message.Purpose;
+        var budget = twilioOptions.CurrentValue.SendBudget;
+        var started = timeProvider.GetTimestamp();
 
         for (var attempt = 1; ; attempt++)
         {
@@ -85,12 +93,15 @@ public sealed partial class TwilioSmsSender(
                 throw new InvalidOperationException(
                     $"Twilio refused the message (error {ex.Code}, status {ex.Status}); see {ex.MoreInfo}.");
             }
-            catch (ApiConnectionException)
+            catch (ApiConnectionException ex)
             {
-                retryReason = "a connection failure";
+                // The SDK wraps whatever the HttpClient threw, its per-try timeout included.
+                retryReason = ex.InnerException is OperationCanceledException ? "no answer in time" : "a connection failure";
             }
 
-            if (attempt >= MaxAttempts)
+            var delay = Backoff(attempt);
+            // A retry is made only when a whole try still fits in the send budget, so the send ends within it.
+            if (attempt >= MaxAttempts || timeProvider.GetElapsedTime(started) + delay + TryTimeout(budget) > budget)
             {
                 logger.LogWarning(
                     "Twilio unavailable for {Purpose} text to {To} after {Attempts} tries; last: {Reason}",
@@ -98,7 +109,6 @@ public sealed partial class TwilioSmsSender(
                 return new SmsSendResult(SmsSendStatus.Unavailable);
             }
 
-            var delay = Backoff(attempt);
             LogRetrying(logger, retryReason, purpose, maskedTo, attempt + 1, MaxAttempts, delay);
             await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
         }

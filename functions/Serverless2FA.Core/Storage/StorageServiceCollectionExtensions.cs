@@ -20,9 +20,11 @@ internal static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            // One Table call, retries included, ends within the budget; then the request answers 503 (FaultFilter).
+            var options = RetryBudget.Within(new TableClientOptions(), storage.RequestBudget);
             return string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential())
-                : new TableServiceClient(storage.ConnectionString);
+                ? new TableServiceClient(storage.TableServiceUri, new DefaultAzureCredential(), options)
+                : new TableServiceClient(storage.ConnectionString, options);
         });
         services.TryAddSingleton<Tables>();
         services.TryAddSingleton<ExpiryIndex>();

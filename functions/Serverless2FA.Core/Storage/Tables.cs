@@ -41,8 +41,24 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
 
     internal string NameOf(string table) => options.Value.TablePrefix + table;
 
-    internal Task<TableClient> GetAsync(string table, CancellationToken cancellationToken = default)
-        => _clients.GetOrAdd(table, t => new Lazy<Task<TableClient>>(() => CreateAsync(t))).Value.WaitAsync(cancellationToken);
+    /// <summary>
+    /// A client for <paramref name="table"/>, created on first use. Concurrent first uses share one creation; a creation
+    /// that failed (storage down) is forgotten, so the next call tries again instead of failing for ever.
+    /// </summary>
+    internal async Task<TableClient> GetAsync(string table, CancellationToken cancellationToken = default)
+    {
+        var entry = _clients.GetOrAdd(table, t => new Lazy<Task<TableClient>>(() => CreateAsync(t)));
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (entry.Value.IsFaulted || entry.Value.IsCanceled)
+        {
+            // Only this entry: a newer creation another caller started meanwhile stays.
+            _clients.TryRemove(KeyValuePair.Create(table, entry));
+            throw;
+        }
+    }
 
     /// <summary>A client for <paramref name="table"/> that does not create it: for reading a table that may be gone (an answer of 404 means no rows).</summary>
     internal TableClient ClientOf(string table) => service.GetTableClient(NameOf(table));

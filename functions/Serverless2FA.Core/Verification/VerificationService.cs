@@ -150,7 +150,7 @@ public sealed partial class VerificationService(
     private async Task<Result<SmsSendResult>> TextCodeAsync(UserProfileEntity profile, string code, CancellationToken cancellationToken)
     {
         var phone = await keys.DecryptAsync(profile.PhoneCipher!, EnrollmentService.PhoneContext(profile.PartitionKey), cancellationToken).ConfigureAwait(false);
-        var body = SmsTemplates.Render(SmsTemplates.LoginCode, profile.Locale, service.Value.Issuer, code, (int)options.Value.CodeTtl.TotalMinutes);
+        var body = SmsTemplates.RenderCode(SmsTemplates.LoginCode, profile.Locale, service.Value, code, (int)options.Value.CodeTtl.TotalMinutes);
         return await texting.SendAsync(phone, profile.PhoneKey!, profile.PartitionKey, body, SmsTemplates.LoginCode, MessageTarget.Verification(profile.PartitionKey, profile.SmsVerificationId!), cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,31 +1,43 @@
-using Azure;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Serverless2FA.Core.Results;
 
 namespace Serverless2FA.Functions.Http;
 
 /// <summary>
-/// Faults (storage down, a bug) become problem details with no stack trace: 503 with Retry-After
-/// when a dependency failed, so callers retry; 500 otherwise.
+/// Faults become problem details with no stack trace: 503 with Retry-After when a dependency failed
+/// (<see cref="DependencyFaults"/>), so callers retry; 500 for a bug. A caller that went away is neither.
 /// </summary>
-public sealed class FaultFilter(ILogger<FaultFilter> logger) : IHttpFunctionFilter
+public sealed partial class FaultFilter(ILogger<FaultFilter> logger) : IHttpFunctionFilter
 {
+    /// <summary>How long a caller is asked to wait after a dependency fault: long enough for a blip to pass.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
     public async Task<IActionResult> InvokeAsync(HttpFunctionCall call, Func<Task<IActionResult>> next)
     {
         try
         {
             return await next().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (call.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (CallerLeft(call, ex))
         {
-            return new StatusCodeResult(499);
+            // Nobody reads this answer, and nothing failed but the caller's connection: not a fault to alert on.
+            LogCallerLeft(call.FunctionName);
+            return new StatusCodeResult(StatusCodes.Status499ClientClosedRequest);
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (DependencyFaults.Is(ex))
         {
-            logger.LogError(ex, "{Function} failed on a dependency", call.FunctionName);
-            call.HttpContext.Response.Headers.RetryAfter = "5";
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.", "A service this depends on is not answering. Try again in a few seconds.");
+            LogDependencyFault(ex, call.FunctionName);
+            return Problems.From(
+                new Failure(FailureKind.Unavailable, "A service this depends on is not answering. Try again in a few seconds.") { RetryAfter = RetryAfter },
+                call.HttpContext);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The request itself broke off or was malformed while being read (a body shorter than its length).
+            return Problems.Create(ex.StatusCode, "The request could not be read.", "The request body was incomplete or malformed.");
         }
         catch (Exception ex)
         {
@@ -33,4 +45,15 @@ public sealed class FaultFilter(ILogger<FaultFilter> logger) : IHttpFunctionFilt
             return Problems.Create(StatusCodes.Status500InternalServerError, "Something went wrong.", "The request failed on our side. Try again; if it keeps failing, contact support.");
         }
     }
+
+    /// <summary>The caller aborted, and what was thrown is what an abort (or a dependency call it cancelled) throws.</summary>
+    private static bool CallerLeft(HttpFunctionCall call, Exception ex)
+        => call.HttpContext.RequestAborted.IsCancellationRequested
+            && (ex is OperationCanceledException or ConnectionResetException or BadHttpRequestException || DependencyFaults.Is(ex));
+
+    [LoggerMessage(LogLevel.Error, "{Function} failed on a dependency; answered 503")]
+    private partial void LogDependencyFault(Exception exception, string function);
+
+    [LoggerMessage(LogLevel.Information, "{Function}: the caller went away before the answer")]
+    private partial void LogCallerLeft(string function);
 }

@@ -57,8 +57,8 @@ public static class Problems
         return Create(status, body);
     }
 
-    public static IActionResult Create(int status, string title, string detail)
-        => Create(status, new Dictionary<string, object?> { ["type"] = "about:blank", ["title"] = title, ["status"] = status, ["detail"] = detail });
+    public static IActionResult Create(int status, string title, string detail, string type = "about:blank")
+        => Create(status, new Dictionary<string, object?> { ["type"] = type, ["title"] = title, ["status"] = status, ["detail"] = detail });
 
     public static string TypeOf(FailureKind kind) => "urn:serverless2fa:problem:" + kind switch
     {

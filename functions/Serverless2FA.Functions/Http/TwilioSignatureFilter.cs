@@ -11,10 +11,12 @@ using Twilio.Security;
 namespace Serverless2FA.Functions.Http;
 
 /// <summary>
-/// Twilio's webhooks are anonymous at the host, so each request must prove it came from Twilio: X-Twilio-Signature
-/// is checked with the Twilio SDK's <see cref="RequestValidator"/> against the URL Twilio called — PublicBaseUrl plus
-/// path and query, not the address the host saw behind a proxy — and the form fields. Anything else gets 403 before
-/// the function runs, so it changes nothing and sends nothing.
+/// Twilio's webhooks are anonymous at the host, so each request must prove it came from Twilio. First the body is
+/// read within limits (<see cref="FormBody"/>: form-encoded only, 415; at most 64 KiB, 413, counted while reading),
+/// so nothing larger or of another type is ever parsed or hashed. Then X-Twilio-Signature is checked with the Twilio
+/// SDK's <see cref="RequestValidator"/> against the URL Twilio called — PublicBaseUrl plus path and query, not the
+/// address the host saw behind a proxy — and the form fields. Anything else gets 403. Every refusal comes before the
+/// function runs, so it changes nothing and sends nothing.
 /// </summary>
 public sealed class TwilioSignatureFilter(
     ISecretStore secrets,
@@ -34,10 +36,17 @@ public sealed class TwilioSignatureFilter(
         }
 
         var request = call.HttpContext.Request;
-        var signature = request.Headers[Header].ToString();
-        if (string.IsNullOrEmpty(signature) || !request.HasFormContentType)
+        var (form, problem) = await FormBody.ReadAsync(request, call.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (problem is not null)
         {
-            return Refuse(call, "no signature or no form");
+            logger.LogWarning("Refused {Function}: the body is not a form of at most {MaxBytes} bytes", call.FunctionName, FormBody.MaxBytes);
+            return problem;
+        }
+
+        var signature = request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(signature))
+        {
+            return Refuse(call, "no signature");
         }
 
         var token = string.IsNullOrWhiteSpace(twilio.CurrentValue.AuthToken)
@@ -49,9 +58,8 @@ public sealed class TwilioSignatureFilter(
             return Refuse(call, "no auth token configured");
         }
 
-        var form = await request.ReadFormAsync(call.HttpContext.RequestAborted).ConfigureAwait(false);
         var parameters = new NameValueCollection(StringComparer.Ordinal);
-        foreach (var (key, values) in form)
+        foreach (var (key, values) in form!)
         {
             foreach (var value in values)
             {

@@ -10,8 +10,8 @@ using Serverless2FA.Functions.Http;
 namespace Serverless2FA.Functions.Setup;
 
 /// <summary>
-/// What the setup page calls, each bound to the setup session cookie. POSTs take only
-/// application/json, which a cross-site form cannot send.
+/// What the setup page calls, each bound to the setup session cookie. POSTs take only application/json, which a
+/// cross-site form cannot send, and refuse another site's requests (<see cref="SameOriginFilter"/>).
 /// </summary>
 public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> service)
 {
@@ -19,7 +19,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/setup")] HttpRequest req,
         CancellationToken cancellationToken)
-        => (await setup.GetAsync(SetupCookie.Read(req), cancellationToken).ConfigureAwait(false)).ToHttp(req);
+        => (await setup.GetAsync(Session(req), cancellationToken).ConfigureAwait(false)).ToHttp(req);
 
     [Function("BeginAuthenticatorSetup")]
     public async Task<IActionResult> Authenticator(
@@ -27,7 +27,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
         CancellationToken cancellationToken)
     {
         var (_, problem) = await JsonBody.ReadAsync<EmptyBody>(req, cancellationToken, optional: true).ConfigureAwait(false);
-        return problem ?? (await setup.BeginAuthenticatorAsync(SetupCookie.Read(req), cancellationToken).ConfigureAwait(false)).ToHttp(req);
+        return problem ?? (await setup.BeginAuthenticatorAsync(Session(req), cancellationToken).ConfigureAwait(false)).ToHttp(req);
     }
 
     [Function("SendSetupCode")]
@@ -41,7 +41,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
             return problem;
         }
 
-        var sent = await setup.SendCodeAsync(SetupCookie.Read(req), cancellationToken).ConfigureAwait(false);
+        var sent = await setup.SendCodeAsync(Session(req), cancellationToken).ConfigureAwait(false);
         return sent.ToHttp(req, expiresAt => Json.Ok(new { status = "code-sent", expiresAt }, StatusCodes.Status202Accepted));
     }
 
@@ -56,7 +56,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
             return problem;
         }
 
-        var verified = await setup.VerifyAsync(SetupCookie.Read(req), body!.Code, cancellationToken).ConfigureAwait(false);
+        var verified = await setup.VerifyAsync(Session(req), body!.Code, cancellationToken).ConfigureAwait(false);
         return verified.ToHttp(req, emergencyCodes => Json.Ok(new { emergencyCodes }));
     }
 
@@ -71,7 +71,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
             return problem;
         }
 
-        var completed = await setup.CompleteAsync(SetupCookie.Read(req), body!.Policy, body.Acknowledged, cancellationToken).ConfigureAwait(false);
+        var completed = await setup.CompleteAsync(Session(req), body!.Policy, body.Acknowledged, cancellationToken).ConfigureAwait(false);
         if (completed.Succeeded)
         {
             SetupCookie.Clear(req.HttpContext.Response, service.Value.PublicBaseUrl);
@@ -79,6 +79,8 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
 
         return completed.ToHttp(req);
     }
+
+    private string? Session(HttpRequest req) => SetupCookie.Read(req, service.Value.PublicBaseUrl);
 
     public sealed class EmptyBody;
 

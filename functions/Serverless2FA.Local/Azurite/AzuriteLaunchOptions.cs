@@ -1,13 +1,21 @@
 namespace Serverless2FA.Local.Azurite;
 
-/// <summary>How <see cref="AzuriteLauncher"/> starts Azurite's table service.</summary>
+/// <summary>How <see cref="AzuriteLauncher"/> starts Azurite's table and queue services.</summary>
 public sealed class AzuriteLaunchOptions
 {
     /// <summary>Azurite's default table port.</summary>
     public const int DefaultPort = 10002;
 
-    /// <summary>The port to listen on; 0 picks a free one. When a fixed port is taken by something else, a free one is used instead.</summary>
+    /// <summary>Azurite's default queue port.</summary>
+    public const int DefaultQueuePort = 10001;
+
+    /// <summary>The table service's port; 0 picks a free one. When a fixed port is taken by something else, a free one is used instead.</summary>
     public int Port { get; init; } = DefaultPort;
+
+    /// <summary>The queue service's port, like <see cref="Port"/>; unset, 10001 beside the default table port, else a free one.</summary>
+    public int? QueuePort { get; init; }
+
+    internal int QueuePortOrDefault => QueuePort ?? (Port == DefaultPort ? DefaultQueuePort : 0);
 
     /// <summary>Keep data in memory only (tests) instead of under <see cref="Location"/>.</summary>
     public bool InMemory { get; init; }

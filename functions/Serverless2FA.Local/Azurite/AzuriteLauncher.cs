@@ -7,9 +7,9 @@ using Serverless2FA.Local.Hosting;
 namespace Serverless2FA.Local.Azurite;
 
 /// <summary>
-/// Starts the repository's pinned Azurite table service (npm package <c>azurite</c>), installing it
-/// with <c>npm ci</c> on first use. Used by the local host when no storage is configured and by the
-/// integration tests.
+/// Starts the repository's pinned Azurite (npm package <c>azurite</c>): its table service and its queue service, one
+/// process each, installing it with <c>npm ci</c> on first use. Used by the local host when no storage is configured
+/// and by the integration tests.
 /// </summary>
 public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = null)
 {
@@ -19,22 +19,42 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
     {
         options ??= new AzuriteLaunchOptions();
         var root = options.RepositoryRoot ?? RepositoryRoot.Locate();
-        var executable = Path.Combine(root, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite-table.cmd" : "azurite-table");
-        if (!File.Exists(executable))
+        foreach (var service in new[] { AzuriteService.Table, AzuriteService.Queue })
         {
-            await new NpmInstaller(_logger).EnsureInstalledAsync(root, executable, options.InstallTimeout, cancellationToken).ConfigureAwait(false);
+            var executable = ExecutableOf(root, service);
+            if (!File.Exists(executable))
+            {
+                await new NpmInstaller(_logger).EnsureInstalledAsync(root, executable, options.InstallTimeout, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        var port = options.Port;
+        var (tablePort, table) = await StartServiceAsync(AzuriteService.Table, root, options.Port, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (queuePort, queue) = await StartServiceAsync(AzuriteService.Queue, root, options.QueuePortOrDefault, options, cancellationToken).ConfigureAwait(false);
+            return new AzuriteInstance(tablePort, table, queuePort, queue);
+        }
+        catch
+        {
+            Kill(table, wait: true);
+            table?.Dispose();
+            throw;
+        }
+    }
+
+    /// <returns>The port the service listens on, and its process (null when one already listening is reused).</returns>
+    private async Task<(int Port, Process? Process)> StartServiceAsync(
+        AzuriteService service, string root, int port, AzuriteLaunchOptions options, CancellationToken cancellationToken)
+    {
         if (port != 0 && !IsFree(port))
         {
-            if (!options.InMemory && await AzuriteProbe.IsAzuriteTableAsync(port, cancellationToken).ConfigureAwait(false))
+            if (!options.InMemory && await AzuriteProbe.IsAzuriteAsync(service, port, cancellationToken).ConfigureAwait(false))
             {
-                LogReusing(port);
-                return new AzuriteInstance(port, process: null);
+                LogReusing(service.Name, port);
+                return (port, null);
             }
 
-            LogPortTaken(port);
+            LogPortTaken(port, service.Name);
             port = 0;
         }
 
@@ -43,10 +63,12 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
             port = FreePort();
         }
 
-        return await LaunchAsync(executable, root, port, options, cancellationToken).ConfigureAwait(false);
+        return (port, await LaunchAsync(service, ExecutableOf(root, service), root, port, options, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<AzuriteInstance> LaunchAsync(string executable, string root, int port, AzuriteLaunchOptions options, CancellationToken cancellationToken)
+    private static string ExecutableOf(string root, AzuriteService service) => Path.Combine(root, "node_modules", ".bin", service.Script);
+
+    private async Task<Process> LaunchAsync(AzuriteService service, string executable, string root, int port, AzuriteLaunchOptions options, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -55,13 +77,13 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in Arguments(root, port, options))
+        foreach (var argument in Arguments(service, root, port, options))
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = new Process { StartInfo = start };
-        var output = ProcessOutput.Attach(process, line => LogAzurite(line));
+        var output = ProcessOutput.Attach(process, line => LogAzurite(service.Name, line));
         try
         {
             process.Start();
@@ -71,18 +93,18 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
         }
         catch
         {
-            Kill(process);
+            Kill(process, wait: false);
             process.Dispose();
             throw;
         }
 
-        LogStarted(port, options.InMemory ? "in memory" : LocationOf(root, options));
-        return new AzuriteInstance(port, process);
+        LogStarted(service.Name, port, options.InMemory ? "in memory" : LocationOf(root, options));
+        return process;
     }
 
-    private static List<string> Arguments(string root, int port, AzuriteLaunchOptions options)
+    private static List<string> Arguments(AzuriteService service, string root, int port, AzuriteLaunchOptions options)
     {
-        List<string> arguments = ["--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        List<string> arguments = [$"--{service.Name}Host", "127.0.0.1", $"--{service.Name}Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (options.InMemory)
         {
             arguments.Add("--inMemoryPersistence");
@@ -136,7 +158,7 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
         }
     }
 
-    private static bool IsFree(int port)
+    internal static bool IsFree(int port)
     {
         try
         {
@@ -164,13 +186,18 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
         }
     }
 
-    private static void Kill(Process process)
+    /// <summary>Stops <paramref name="process"/> with its children, if it runs; with <paramref name="wait"/>, until it has exited (at most 5 s).</summary>
+    internal static void Kill(Process? process, bool wait)
     {
         try
         {
-            if (!process.HasExited)
+            if (process is not null && !process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
+                if (wait)
+                {
+                    process.WaitForExit(TimeSpan.FromSeconds(5));
+                }
             }
         }
         catch (InvalidOperationException)
@@ -179,15 +206,15 @@ public sealed partial class AzuriteLauncher(ILogger<AzuriteLauncher>? logger = n
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Azurite table service listening on 127.0.0.1:{Port} ({Location})")]
-    private partial void LogStarted(int port, string location);
+    [LoggerMessage(LogLevel.Information, "Azurite {Service} service listening on 127.0.0.1:{Port} ({Location})")]
+    private partial void LogStarted(string service, int port, string location);
 
-    [LoggerMessage(LogLevel.Information, "Reusing the Azurite table service already listening on 127.0.0.1:{Port}")]
-    private partial void LogReusing(int port);
+    [LoggerMessage(LogLevel.Information, "Reusing the Azurite {Service} service already listening on 127.0.0.1:{Port}")]
+    private partial void LogReusing(string service, int port);
 
-    [LoggerMessage(LogLevel.Warning, "Port {Port} is taken by something other than Azurite; using a free port instead")]
-    private partial void LogPortTaken(int port);
+    [LoggerMessage(LogLevel.Warning, "Port {Port} is taken by something other than Azurite's {Service} service; using a free port instead")]
+    private partial void LogPortTaken(int port, string service);
 
-    [LoggerMessage(LogLevel.Debug, "azurite: {Line}")]
-    private partial void LogAzurite(string line);
+    [LoggerMessage(LogLevel.Debug, "azurite {Service}: {Line}")]
+    private partial void LogAzurite(string service, string line);
 }

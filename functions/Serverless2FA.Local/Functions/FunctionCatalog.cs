@@ -12,5 +12,7 @@ internal sealed class FunctionCatalog(IReadOnlyList<FunctionDescriptor> function
 
     public IEnumerable<FunctionDescriptor> Timers => functions.Where(f => f.Trigger is TimerTriggerInfo);
 
+    public IEnumerable<FunctionDescriptor> Queues => functions.Where(f => f.Trigger is QueueTriggerInfo);
+
     public FunctionDescriptor? Find(string name) => _byName.GetValueOrDefault(name);
 }

@@ -13,7 +13,7 @@ internal sealed record FunctionDescriptor(
     IReadOnlyList<ParameterBinding> Parameters);
 
 /// <summary>What starts a function.</summary>
-/// <param name="Type">The binding type as <c>functions.metadata</c> spells it (<c>httpTrigger</c>, <c>timerTrigger</c>).</param>
+/// <param name="Type">The binding type as <c>functions.metadata</c> spells it (<c>httpTrigger</c>, <c>timerTrigger</c>, <c>queueTrigger</c>).</param>
 internal abstract record FunctionTrigger(string Type);
 
 /// <param name="AuthLevel">The declared level; the local host does not enforce it (see <see cref="Http.HttpFunctionEndpoints"/>).</param>
@@ -28,12 +28,20 @@ internal sealed record HttpTriggerInfo(string AuthLevel, IReadOnlyList<string> M
 internal sealed record TimerTriggerInfo(string Schedule, string Expression, NCrontab.CrontabSchedule Cron, bool RunOnStartup)
     : FunctionTrigger("timerTrigger");
 
+/// <param name="QueueName">The queue as declared, e.g. <c>%Events:Queue%</c>.</param>
+/// <param name="Queue">The queue's name after resolving settings.</param>
+/// <param name="Connection">The declared connection name (a setting section, e.g. <c>Storage</c>).</param>
+internal sealed record QueueTriggerInfo(string QueueName, string Queue, string? Connection)
+    : FunctionTrigger("queueTrigger");
+
 internal enum BindingSource
 {
     HttpRequest,
     RouteValue,
     CancellationToken,
     TimerInfo,
+    QueueMessage,
+    QueueMessageText,
 }
 
 internal sealed record ParameterBinding(string Name, Type Type, BindingSource Source);

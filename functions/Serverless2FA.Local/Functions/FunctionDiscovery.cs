@@ -1,4 +1,5 @@
 using System.Reflection;
+using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using NCrontab;
@@ -56,6 +57,14 @@ internal static class FunctionDiscovery
                 Require(parameter, typeof(TimerInfo), name);
                 bindings.Add(new(parameterName, parameter.ParameterType, BindingSource.TimerInfo));
             }
+            else if (parameter.GetCustomAttribute<QueueTriggerAttribute>() is { } queue)
+            {
+                trigger = SetOnce(trigger, name, Queue(queue, name, configuration));
+                var source = parameter.ParameterType == typeof(QueueMessage) ? BindingSource.QueueMessage
+                    : parameter.ParameterType == typeof(string) ? BindingSource.QueueMessageText
+                    : throw Fail(name, $"binds its trigger to {parameter.ParameterType.Name}; the local host binds QueueMessage or string only.");
+                bindings.Add(new(parameterName, parameter.ParameterType, source));
+            }
             else if (parameter.ParameterType == typeof(CancellationToken))
             {
                 bindings.Add(new(parameterName, parameter.ParameterType, BindingSource.CancellationToken));
@@ -76,7 +85,7 @@ internal static class FunctionDiscovery
 
         if (trigger is null)
         {
-            throw Fail(name, "has no trigger the local host supports ([HttpTrigger] or [TimerTrigger]).");
+            throw Fail(name, "has no trigger the local host supports ([HttpTrigger], [TimerTrigger] or [QueueTrigger]).");
         }
 
         if (trigger is HttpTriggerInfo)
@@ -92,7 +101,7 @@ internal static class FunctionDiscovery
 
             if (method.ReturnType != typeof(void) && method.ReturnType != typeof(Task))
             {
-                throw Fail(name, $"returns {method.ReturnType.Name}; a timer function returns void or Task.");
+                throw Fail(name, $"returns {method.ReturnType.Name}; a timer or queue function returns void or Task.");
             }
         }
 
@@ -119,6 +128,12 @@ internal static class FunctionDiscovery
         {
             throw Fail(name, $"has schedule '{expression}', which is not a six-field CRON expression: {e.Message}");
         }
+    }
+
+    private static QueueTriggerInfo Queue(QueueTriggerAttribute queue, string name, IConfiguration configuration)
+    {
+        var resolved = SettingResolver.Resolve(queue.QueueName, configuration, $"the queue of function '{name}'");
+        return new QueueTriggerInfo(queue.QueueName, resolved, queue.Connection);
     }
 
     internal static string CombineRoute(string prefix, string route)

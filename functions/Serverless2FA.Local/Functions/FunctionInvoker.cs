@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
@@ -31,14 +32,17 @@ internal static class FunctionInvoker
         return returned as IActionResult ?? new EmptyResult();
     }
 
-    public static async Task InvokeTimerAsync(FunctionDescriptor function, IServiceProvider services, TimerInfo timer, CancellationToken cancellationToken)
+    /// <summary>Runs a timer or queue function with its trigger's value (<see cref="TimerInfo"/> or <see cref="QueueMessage"/>).</summary>
+    public static async Task InvokeTriggeredAsync(FunctionDescriptor function, IServiceProvider services, object trigger, CancellationToken cancellationToken)
     {
         var arguments = function.Parameters
             .Select(p => p.Source switch
             {
-                BindingSource.TimerInfo => (object)timer,
+                BindingSource.TimerInfo when trigger is TimerInfo => trigger,
+                BindingSource.QueueMessage when trigger is QueueMessage => trigger,
+                BindingSource.QueueMessageText when trigger is QueueMessage message => message.MessageText,
                 BindingSource.CancellationToken => cancellationToken,
-                _ => throw new InvalidOperationException($"Function '{function.Name}' cannot bind {p.Source} from a timer."),
+                _ => throw new InvalidOperationException($"Function '{function.Name}' cannot bind {p.Source} from a {trigger.GetType().Name}."),
             })
             .ToArray();
 

@@ -1,3 +1,5 @@
+using Serverless2FA.Core.Options;
+
 namespace Serverless2FA.Local.Hosting;
 
 /// <summary>Settings a laptop run needs, applied only where the user set nothing.</summary>
@@ -5,10 +7,14 @@ internal static class LocalDefaults
 {
     public const string Url = "http://localhost:7071";
 
+    public const string SecretFileSetting = $"{KeyVaultOptions.Section}:{nameof(KeyVaultOptions.LocalFile)}";
+
     private static readonly Dictionary<string, string> Settings = new()
     {
         ["PublicBaseUrl"] = Url,
         ["ExpirySchedule"] = "0 * * * * *",
+        // The queue trigger names its queue as %Events:Queue%, which must resolve even when events are off.
+        [$"{EventsOptions.Section}:{nameof(EventsOptions.Queue)}"] = new EventsOptions().Queue,
     };
 
     /// <summary>
@@ -27,24 +33,31 @@ internal static class LocalDefaults
         return new WebApplicationOptions { Args = args, EnvironmentName = chosen ? null : Environments.Development };
     }
 
-    public static WebApplicationBuilder ApplyLocalDefaults(this WebApplicationBuilder builder)
+    /// <param name="args">The host's command line: only an explicit <c>--urls</c> there may name a non-loopback address.</param>
+    public static WebApplicationBuilder ApplyLocalDefaults(this WebApplicationBuilder builder, string[] args)
     {
         var configuration = builder.Configuration;
         AcceptDoubleUnderscoreKeys(configuration);
 
-        var missing = Settings.Where(s => string.IsNullOrEmpty(configuration[s.Key])).ToList();
+        var defaults = new Dictionary<string, string>(Settings);
+        // Everything the local host makes lives under the repository's .local/, beside Azurite's data, not under the
+        // project folder the options default would resolve against.
+        if (string.IsNullOrEmpty(configuration[SecretFileSetting])
+            && RepositoryRoot.Find(builder.Environment.ContentRootPath, AppContext.BaseDirectory, Directory.GetCurrentDirectory()) is { } root)
+        {
+            defaults[SecretFileSetting] = SecretFile(root, builder.Environment.ContentRootPath);
+        }
+
+        var missing = defaults.Where(s => string.IsNullOrEmpty(configuration[s.Key])).ToList();
         if (missing.Count > 0)
         {
             configuration.AddInMemoryCollection(missing.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         }
 
-        // --urls and ASPNETCORE_URLS land in "urls"; Kestrel endpoints may also be configured directly.
-        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
-            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
-            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey])
-            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        var commandLine = new ConfigurationBuilder().AddCommandLine(args).Build();
+        if (ListenAddresses.Choose(commandLine, configuration) is { } urls)
         {
-            builder.WebHost.UseUrls(Url);
+            builder.WebHost.UseUrls(urls);
         }
 
         if (!builder.Environment.IsDevelopment() && string.IsNullOrEmpty(configuration["KeyVault:Uri"]))
@@ -55,6 +68,23 @@ internal static class LocalDefaults
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// <c>&lt;repo&gt;/.local/secrets.json</c>. A file an older local host left under the project folder is moved there
+    /// first: Azurite's data is encrypted and keyed with its keys, and fresh keys would make all of it unreadable.
+    /// </summary>
+    private static string SecretFile(string repositoryRoot, string contentRoot)
+    {
+        var path = Path.Combine(repositoryRoot, ".local", "secrets.json");
+        var old = Path.Combine(contentRoot, ".local", "secrets.json");
+        if (!File.Exists(path) && File.Exists(old) && !string.Equals(Path.GetFullPath(old), path, StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Move(old, path);
+        }
+
+        return path;
     }
 
     /// <summary>Environment variables already turn <c>__</c> into <c>:</c>; do the same for the other sources (command line, JSON).</summary>

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Functions;
 using Serverless2FA.Functions.Http;
 using Serverless2FA.Local.Admin;
 using Serverless2FA.Local.Dev;
 using Serverless2FA.Local.Functions;
 using Serverless2FA.Local.Http;
+using Serverless2FA.Local.Queues;
 using Serverless2FA.Local.Timers;
 
 namespace Serverless2FA.Local.Hosting;
@@ -14,7 +16,9 @@ internal static class LocalHostExtensions
 {
     public const string TimersSetting = "LocalHost:Timers";
 
-    /// <summary>Registers discovery and the timer scheduler; call after <c>AddServerless2FA</c>, which registers the rest.</summary>
+    public const string QueuesSetting = "LocalHost:Queues";
+
+    /// <summary>Registers discovery, the timer scheduler and the queue listener; call after <c>AddServerless2FA</c>, which registers the rest.</summary>
     public static WebApplicationBuilder AddLocalHost(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -27,6 +31,17 @@ internal static class LocalHostExtensions
             services.AddHostedService<TimerScheduler>();
         }
 
+        // Queue triggers: host.json's extensions.queues, the connections named by the triggers, and what dev/events lists.
+        services.AddSingleton(sp => QueueHostOptions.Read(AppContext.BaseDirectory, sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<QueueConnections>();
+        if (builder.Configuration.GetValue(QueuesSetting, defaultValue: true))
+        {
+            services.AddHostedService<QueueListener>();
+        }
+
+        services.AddSingleton<DevEventLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEventDeliveryObserver, DevEventLog>(sp => sp.GetRequiredService<DevEventLog>()));
+
         return builder;
     }
 
@@ -35,9 +50,11 @@ internal static class LocalHostExtensions
     {
         // Resolving the catalog runs discovery now, so a function the host cannot run stops start-up.
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        app.UseLoopbackOnlyForDevAndAdmin();
         app.MapHttpFunctions(catalog);
         app.MapAdminEndpoints();
         app.MapOutboxEndpoint();
+        app.MapEventsEndpoint();
         app.MapPhoneSimulator();
         app.MapFallback("{**path}", (HttpContext context) =>
             HostProblems.NotFound($"No function answers {context.Request.Method} {context.Request.Path}."))

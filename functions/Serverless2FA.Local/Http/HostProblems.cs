@@ -6,6 +6,9 @@ internal static class HostProblems
     public static IResult NotFound(string detail)
         => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
 
+    public static IResult Forbidden(string detail)
+        => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+
     public static IResult BadRequest(string detail)
         => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request", detail: detail);
 

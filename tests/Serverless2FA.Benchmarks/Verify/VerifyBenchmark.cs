@@ -134,7 +134,8 @@ public sealed partial class VerifyBenchmark : IBenchmark
         var text = host.Twilio.MessagesTo(phone)[^1].Body;
         var link = LinkPattern().Match(text).Groups[1].Value;
         string cookie;
-        using (var opened = await http.GetAsync(link, cancellationToken))
+        // The link's GET only shows the Continue page; its form post opens the setup.
+        using (var opened = await http.PostAsync(link, new FormUrlEncodedContent([]), cancellationToken))
         {
             Ensure(opened, HttpStatusCode.SeeOther, "open link");
             cookie = opened.Headers.GetValues("Set-Cookie").First().Split(';')[0];

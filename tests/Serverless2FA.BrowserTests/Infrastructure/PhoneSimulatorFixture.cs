@@ -17,6 +17,8 @@ public sealed class PhoneSimulatorFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    public IServiceProvider Services => _host!.Services;
+
     public async Task InitializeAsync()
     {
         if (Chromium.MissingReason is not null)
@@ -24,7 +26,12 @@ public sealed class PhoneSimulatorFixture : IAsyncLifetime
             return;
         }
 
-        _host = await KestrelLocalHost.StartAsync();
+        _host = await KestrelLocalHost.StartAsync(new Dictionary<string, string?>
+        {
+            // A receiver that is not there: events show as retrying, which is what a newcomer without one sees.
+            ["Events:WebhookUrl"] = "http://127.0.0.1:9/hooks/2fa",
+            ["LocalHost:Queues"] = "true",
+        });
         Client = _host.NewClient();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(Chromium.LaunchOptions);

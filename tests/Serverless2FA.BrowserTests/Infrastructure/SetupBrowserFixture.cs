@@ -38,13 +38,7 @@ public sealed partial class SetupBrowserFixture : IAsyncLifetime
         }
 
         Twilio = await TwilioStandIn.StartAsync();
-        _host = await KestrelLocalHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Twilio:AccountSid"] = Twilio.AccountSid,
-            ["Twilio:AuthToken"] = Twilio.AuthToken,
-            ["Twilio:FromNumber"] = FromNumber,
-            ["Twilio:ApiBaseUrl"] = Twilio.BaseUrl.ToString(),
-        });
+        _host = await KestrelLocalHost.StartWithTwilioAsync(Twilio, FromNumber);
         BaseUrl = _host.BaseUrl;
         // A plain client over the network, as a relying app calls the service.
         Client = _host.NewClient();
@@ -101,21 +95,7 @@ public sealed partial class SetupBrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Waits for the text after the first <paramref name="before"/> ones sent to <paramref name="phone"/>.</summary>
-    public async Task<string> NextTextAsync(string phone, int before)
-    {
-        for (var waited = 0; waited < 100; waited++)
-        {
-            var messages = Twilio.MessagesTo(phone);
-            if (messages.Count > before)
-            {
-                return messages[before].Body;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No text reached the Twilio stand-in for {phone} within 5 seconds.");
-    }
+    public Task<string> NextTextAsync(string phone, int before) => Twilio.NextMessageToAsync(phone, before);
 
     [GeneratedRegex(@"https?://\S+/s/[A-Za-z0-9_\-]+")]
     private static partial Regex SetupLink();

@@ -6,7 +6,7 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 namespace Serverless2FA.IntegrationTests.Bot;
 
 /// <summary>Enrollment by text as the relying app and the person's phone drive it.</summary>
-public sealed partial class BotDriver(ServiceFixture fixture)
+public sealed partial class BotDriver(IServiceFixture fixture)
 {
     public const string PublicBaseUrl = "http://localhost:7071";
 
@@ -30,7 +30,6 @@ public sealed partial class BotDriver(ServiceFixture fixture)
         var (userId, code, _) = await StartByTextAsync(locale, policy);
         var phone = SetupDriver.NewPhone();
         var joined = await Phone.TextAsync(phone, "JOIN " + code);
-        Assert.Equal(HttpStatusCode.OK, joined.Status);
         Assert.Contains(locale == "es" ? "vinculado" : "phone linked", joined.Reply);
         return (userId, phone);
     }

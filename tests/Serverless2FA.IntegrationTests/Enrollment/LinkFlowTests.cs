@@ -5,7 +5,10 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 namespace Serverless2FA.IntegrationTests.Enrollment;
 
 [Collection(ServiceCollection.Name)]
-public sealed class LinkFlowTests(ServiceFixture fixture)
+public sealed class LinkFlowTestsOnLocalHost(ServiceFixture fixture) : LinkFlowTests(fixture);
+
+/// <summary>Runs on the local host and, in Serverless2FA.WorkerTests, on the deployable worker.</summary>
+public abstract class LinkFlowTests(IServiceFixture fixture)
 {
     private readonly SetupDriver _driver = new(fixture);
 
@@ -127,77 +130,6 @@ public sealed class LinkFlowTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.True(second.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-    }
-
-    [Fact]
-    public async Task Link_WorksOnce()
-    {
-        var phone = SetupDriver.NewPhone();
-        await _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone });
-        var link = _driver.LinkTextedTo(phone);
-
-        await _driver.OpenAsync(link);
-        using var again = await _driver.Client.GetAsync(link);
-
-        Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
-        Assert.Equal("text/html", again.Content.Headers.ContentType?.MediaType);
-        Assert.False(again.Headers.Contains("Set-Cookie"));
-    }
-
-    [Fact]
-    public async Task Link_AfterItsLifetime_IsGone()
-    {
-        var phone = SetupDriver.NewPhone();
-        await _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone });
-        var link = _driver.LinkTextedTo(phone);
-        fixture.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
-
-        using var late = await _driver.Client.GetAsync(link);
-
-        Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
-    }
-
-    [Fact]
-    public async Task Link_FromAnEarlierRequest_StopsWorkingWhenANewOneIsSent()
-    {
-        var userId = SetupDriver.NewUserId();
-        var phone = SetupDriver.NewPhone();
-        await _driver.StartAsync(new { userId, phone });
-        var first = _driver.LinkTextedTo(phone);
-        await _driver.StartAsync(new { userId, phone });
-
-        using var old = await _driver.Client.GetAsync(first);
-
-        Assert.Equal(HttpStatusCode.Gone, old.StatusCode);
-        await _driver.OpenAsync(_driver.LinkTextedTo(phone));
-    }
-
-    [Fact]
-    public async Task Link_OpenedByAPreviewBot_IsNotUsedUp()
-    {
-        var phone = SetupDriver.NewPhone();
-        await _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone });
-        var link = _driver.LinkTextedTo(phone);
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, link);
-        request.Headers.UserAgent.ParseAdd("facebookexternalhit/1.1 Facebot Twitterbot/1.0");
-        using var preview = await _driver.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        await _driver.OpenAsync(link);
-    }
-
-    [Fact]
-    public async Task Link_OpenedManyTimesAtOnce_GivesOneSession()
-    {
-        var phone = SetupDriver.NewPhone();
-        await _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone });
-        var link = _driver.LinkTextedTo(phone);
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => _driver.Client.GetAsync(link)));
-
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.SeeOther));
-        Assert.Equal(11, responses.Count(r => r.StatusCode == HttpStatusCode.Gone));
     }
 
     [Fact]

@@ -4,9 +4,11 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 
 namespace Serverless2FA.IntegrationTests.Enrollment;
 
-/// <summary>What an operator or a relying app can read must never hold a phone number, code, token or secret.</summary>
 [Collection(ServiceCollection.Name)]
-public sealed class NothingSecretLeaksTests(ServiceFixture fixture)
+public sealed class NothingSecretLeaksTestsOnLocalHost(ServiceFixture fixture) : NothingSecretLeaksTests(fixture);
+
+/// <summary>What an operator or a relying app can read must never hold a phone number, code, token or secret (both hosts).</summary>
+public abstract class NothingSecretLeaksTests(IServiceFixture fixture)
 {
     private readonly SetupDriver _driver = new(fixture);
 

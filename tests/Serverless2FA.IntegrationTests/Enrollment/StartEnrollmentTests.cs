@@ -6,7 +6,10 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 namespace Serverless2FA.IntegrationTests.Enrollment;
 
 [Collection(ServiceCollection.Name)]
-public sealed class StartEnrollmentTests(ServiceFixture fixture)
+public sealed class StartEnrollmentTestsOnLocalHost(ServiceFixture fixture) : StartEnrollmentTests(fixture);
+
+/// <summary>Runs on the local host and, in Serverless2FA.WorkerTests, on the deployable worker.</summary>
+public abstract class StartEnrollmentTests(IServiceFixture fixture)
 {
     private readonly SetupDriver _driver = new(fixture);
 

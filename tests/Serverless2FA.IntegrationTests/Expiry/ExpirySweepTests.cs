@@ -63,7 +63,7 @@ public sealed class ExpirySweepTests(ServiceFixture fixture)
         var link = _driver.LinkTextedTo(phone);
         fixture.Clock.Advance(PastLink);
 
-        using var late = await _driver.Client.GetAsync(link);
+        using var late = await _driver.ContinueAsync(link);
         Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
         Assert.True(await _sweep.LinkExistsAsync(link));
 

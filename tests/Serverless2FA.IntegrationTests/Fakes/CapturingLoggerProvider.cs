@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Serverless2FA.IntegrationTests.Fakes;
 
 /// <summary>Keeps every formatted log line (exceptions included), so tests can check what would reach the logs.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider, ICapturedLogs
 {
     private readonly ConcurrentQueue<string> _lines = new();
 

@@ -15,8 +15,8 @@ public sealed record TwilioStandInMessage(
 
 /// <summary>
 /// A small Twilio on Kestrel (127.0.0.1, a free port) for the real Twilio SDK to talk to: the Messages create
-/// endpoint with Basic auth, Twilio-shaped answers and errors, a record of every accepted message, and failures on
-/// demand per destination number. Use it as a class fixture or start it with <see cref="StartAsync"/>.
+/// endpoint with Basic auth, Twilio-shaped answers and errors, a record of every accepted message, failures on
+/// demand per destination number, and a hang on demand (<see cref="Hold"/>). Use it as a class fixture or start it with <see cref="StartAsync"/>.
 /// </summary>
 public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
 {
@@ -27,6 +27,7 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _rejections = new();
     private readonly ConcurrentDictionary<string, int> _attempts = new();
     private WebApplication? _app;
+    private TaskCompletionSource? _hold;
 
     public string AccountSid { get; init; } = DefaultAccountSid;
 
@@ -39,11 +40,37 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
 
     public IReadOnlyList<TwilioStandInMessage> MessagesTo(string to) => [.. _messages.Where(m => m.To == to)];
 
+    /// <summary>Waits (up to 10 seconds) for the message after the first <paramref name="before"/> ones sent to <paramref name="to"/>; returns its body.</summary>
+    public async Task<string> NextMessageToAsync(string to, int before)
+    {
+        for (var waited = 0; waited < 200; waited++)
+        {
+            var messages = MessagesTo(to);
+            if (messages.Count > before)
+            {
+                return messages[before].Body;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"No text reached the Twilio stand-in for {to} within 10 seconds.");
+    }
+
     /// <summary>Create requests for <paramref name="to"/> that reached the stand-in with valid credentials.</summary>
     public int AttemptsFor(string to) => _attempts.GetValueOrDefault(to);
 
     /// <summary>The next <paramref name="times"/> sends to <paramref name="to"/> get <paramref name="status"/> (429 or 5xx).</summary>
     public void FailNext(string to, int status, int times = 1) => _failNext[to] = (status, times);
+
+    /// <summary>
+    /// Twilio hangs: every create request from now on is read and counted, then held with no answer until
+    /// <see cref="Release"/> (or until the caller gives up, when nothing is sent).
+    /// </summary>
+    public void Hold() => Interlocked.CompareExchange(ref _hold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), null);
+
+    /// <summary>Answers again; requests still held (their callers still waiting) go on as usual.</summary>
+    public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
 
     /// <summary>Every send to <paramref name="to"/> is refused with a Twilio error code (21610 opted out, 21211 invalid, ...).</summary>
     public void Reject(string to, int errorCode) => _rejections[to] = errorCode;
@@ -69,6 +96,7 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Release();
         if (_app is not null)
         {
             await _app.DisposeAsync();
@@ -108,6 +136,19 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
         }
 
         _attempts.AddOrUpdate(to, 1, (_, n) => n + 1);
+        if (Volatile.Read(ref _hold) is { } hold)
+        {
+            try
+            {
+                await hold.Task.WaitAsync(request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up: as with a hung Twilio, it never learns whether the message was taken.
+                return Results.Empty;
+            }
+        }
+
         if (_rejections.TryGetValue(to, out var code))
         {
             return Error(400, code, code == 21610

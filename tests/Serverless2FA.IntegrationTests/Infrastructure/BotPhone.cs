@@ -11,18 +11,20 @@ public sealed class BotPhone(HttpClient client, string authToken, string publicB
 
     public async Task<BotAnswer> TextAsync(string from, string body, string? messageSid = null)
     {
-        var form = new Dictionary<string, string>
-        {
-            ["MessageSid"] = messageSid ?? TwilioSignature.NewMessageSid(),
-            ["AccountSid"] = "AC00000000000000000000000000000001",
-            ["From"] = from,
-            ["To"] = serviceNumber,
-            ["Body"] = body,
-            ["NumMedia"] = "0",
-        };
-        using var response = await PostSignedAsync(SmsPath, form);
+        using var response = await PostSignedAsync(SmsPath, Inbound(from, body, messageSid));
         return await BotAnswer.ReadAsync(response);
     }
+
+    /// <summary>The form Twilio posts for a text from <paramref name="from"/> to the service's number.</summary>
+    public Dictionary<string, string> Inbound(string from, string body, string? messageSid = null) => new()
+    {
+        ["MessageSid"] = messageSid ?? TwilioSignature.NewMessageSid(),
+        ["AccountSid"] = "AC00000000000000000000000000000001",
+        ["From"] = from,
+        ["To"] = serviceNumber,
+        ["Body"] = body,
+        ["NumMedia"] = "0",
+    };
 
     /// <summary>Posts <paramref name="form"/> to <paramref name="path"/>, signed over <paramref name="signedUrl"/> (default: PublicBaseUrl + path).</summary>
     public Task<HttpResponseMessage> PostSignedAsync(string path, IReadOnlyDictionary<string, string> form, string? signedUrl = null, string? token = null)
@@ -41,18 +43,17 @@ public sealed class BotPhone(HttpClient client, string authToken, string publicB
 }
 
 /// <param name="Reply">The text of the TwiML &lt;Message&gt;, or null for an empty &lt;Response/&gt;.</param>
-public sealed record BotAnswer(HttpStatusCode Status, string? ContentType, string? Reply)
+public sealed record BotAnswer(string? Reply)
 {
+    /// <summary>
+    /// The bot's TwiML answer. Anything but a 200 with TwiML fails the test: a 403, 500 or 503 is not "no reply".
+    /// </summary>
     public static async Task<BotAnswer> ReadAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
-        var type = response.Content.Headers.ContentType?.MediaType;
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return new BotAnswer(response.StatusCode, type, null);
-        }
-
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"The webhook answered {(int)response.StatusCode}, not TwiML: {body}");
+        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
         var message = XDocument.Parse(body).Root!.Element("Message");
-        return new BotAnswer(response.StatusCode, type, message?.Value);
+        return new BotAnswer(message?.Value);
     }
 }

@@ -8,10 +8,10 @@ namespace Serverless2FA.IntegrationTests.Infrastructure;
 /// <summary>A user enrolled through the real setup flow, and the log-in calls a relying app makes for them.</summary>
 public sealed class EnrolledUser
 {
-    private readonly ServiceFixture _fixture;
+    private readonly IServiceFixture _fixture;
     private readonly SetupDriver _driver;
 
-    private EnrolledUser(ServiceFixture fixture, SetupDriver driver, string userId, string phone, string? secret, IReadOnlyList<string> emergencyCodes)
+    private EnrolledUser(IServiceFixture fixture, SetupDriver driver, string userId, string phone, string? secret, IReadOnlyList<string> emergencyCodes)
     {
         _fixture = fixture;
         _driver = driver;
@@ -31,11 +31,11 @@ public sealed class EnrolledUser
 
     public HttpClient Client => _driver.Client;
 
-    /// <summary>Enrolls a new user with <paramref name="method"/> ("authenticator" or "sms") and <paramref name="policy"/>.</summary>
-    public static async Task<EnrolledUser> EnrollAsync(ServiceFixture fixture, string method, string policy = "every-login")
+    /// <summary>Enrolls <paramref name="userId"/> (a new user by default) with <paramref name="method"/> ("authenticator" or "sms") and <paramref name="policy"/>.</summary>
+    public static async Task<EnrolledUser> EnrollAsync(IServiceFixture fixture, string method, string policy = "every-login", string? userId = null)
     {
         var driver = new SetupDriver(fixture);
-        var (userId, phone, cookie) = await driver.StartAndOpenAsync();
+        var (enrolledId, phone, cookie) = await driver.StartAndOpenAsync(userId);
         string? secret = null;
         string code;
         if (method == "authenticator")
@@ -56,7 +56,7 @@ public sealed class EnrolledUser
         var codes = (await SetupDriver.JsonAsync(verified)).GetProperty("emergencyCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
         using var completed = await driver.PostAsync("/api/setup/complete", cookie, new { policy, acknowledged = true });
         Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
-        return new EnrolledUser(fixture, driver, userId, phone, secret, codes);
+        return new EnrolledUser(fixture, driver, enrolledId, phone, secret, codes);
     }
 
     /// <summary>The authenticator's code <paramref name="steps"/> time steps from now (the setup used the current one).</summary>

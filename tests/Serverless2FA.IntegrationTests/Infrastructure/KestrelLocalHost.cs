@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Serverless2FA.IntegrationTests.Fakes;
 using Serverless2FA.Local.Azurite;
 
 namespace Serverless2FA.IntegrationTests.Infrastructure;
@@ -34,7 +35,7 @@ public sealed class KestrelLocalHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory!.Services;
 
-    /// <param name="settings">Settings on top of storage, table prefix, timers off, address and secret file.</param>
+    /// <param name="settings">Settings on top of storage, table prefix, timers and queue listeners off, address and secret file.</param>
     /// <param name="configure">Further host configuration (test services, content root); it may read the started host.</param>
     /// <param name="azurite">How to start Azurite; in memory on a free port when null.</param>
     public static async Task<KestrelLocalHost> StartAsync(
@@ -50,6 +51,7 @@ public sealed class KestrelLocalHost : IAsyncDisposable
             ["Storage:ConnectionString"] = host.StorageConnectionString,
             ["Storage:TablePrefix"] = host.TablePrefix,
             ["LocalHost:Timers"] = "false",
+            ["LocalHost:Queues"] = "false",
             // The host's own default (localhost:7071) applies only when no address is set.
             [WebHostDefaults.ServerUrlsKey] = host.Origin,
             ["PublicBaseUrl"] = host.Origin,
@@ -77,6 +79,16 @@ public sealed class KestrelLocalHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Started with <paramref name="twilio"/> as Twilio, texting from <paramref name="fromNumber"/>.</summary>
+    public static Task<KestrelLocalHost> StartWithTwilioAsync(TwilioStandIn twilio, string fromNumber)
+        => StartAsync(new Dictionary<string, string?>
+        {
+            ["Twilio:AccountSid"] = twilio.AccountSid,
+            ["Twilio:AuthToken"] = twilio.AuthToken,
+            ["Twilio:FromNumber"] = fromNumber,
+            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
+        });
+
     /// <summary>A plain client over the network, as a relying app calls the service.</summary>
     public HttpClient NewClient(HttpMessageHandler? handler = null)
         => new(handler ?? new SocketsHttpHandler()) { BaseAddress = BaseUrl };
@@ -100,7 +112,8 @@ public sealed class KestrelLocalHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the time of asking.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -8,12 +8,12 @@ namespace Serverless2FA.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The local host in-process (<see cref="WebApplicationFactory{TEntryPoint}"/>) against its own
-/// in-memory Azurite, started once per test collection. Timers are off: tests run a timer function
-/// with <c>POST admin/functions/{name}</c>. Derive to add settings or services.
+/// in-memory Azurite, started once per test collection. Timers and queue listeners are off: tests run a timer
+/// function with <c>POST admin/functions/{name}</c>. Derive to add settings or services.
 /// </summary>
 public class LocalHostFixture : IAsyncLifetime
 {
-    public AzuriteInstance Azurite { get; private set; } = null!;
+    public AzuriteInstance Azurite { get; protected set; } = null!;
 
     public string StorageConnectionString => Azurite.ConnectionString;
 
@@ -26,19 +26,23 @@ public class LocalHostFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
-        Factory = new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
+        Azurite = await StartAzuriteAsync();
+        Factory = CreateFactory(Settings());
+        Client = Factory.CreateClient();
+    }
+
+    /// <summary>A host with <paramref name="settings"/> and this fixture's <see cref="ConfigureWebHost"/>; the caller disposes it.</summary>
+    public WebApplicationFactory<local::Program> CreateFactory(IDictionary<string, string?> settings)
+        => new WebApplicationFactory<local::Program>().WithWebHostBuilder(builder =>
         {
             // UseSetting, not ConfigureAppConfiguration: Program reads these before it builds the app.
-            foreach (var (key, value) in Settings())
+            foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }
 
             ConfigureWebHost(builder);
         });
-        Client = Factory.CreateClient();
-    }
 
     public virtual async Task DisposeAsync()
     {
@@ -54,12 +58,18 @@ public class LocalHostFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The Azurite the host uses: by default its own, in memory, on a free port.</summary>
+    protected virtual Task<AzuriteInstance> StartAzuriteAsync()
+        => new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true });
+
     /// <summary>Settings the host starts with; override and add to the base dictionary.</summary>
     protected virtual IDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
         ["Storage:ConnectionString"] = StorageConnectionString,
         ["Storage:TablePrefix"] = TablePrefix,
         ["LocalHost:Timers"] = "false",
+        // Off unless a fixture delivers events: an idle listener per fixture would only poll.
+        ["LocalHost:Queues"] = "false",
     };
 
     /// <summary>Hook for services and test doubles (e.g. <c>builder.ConfigureServices</c>).</summary>

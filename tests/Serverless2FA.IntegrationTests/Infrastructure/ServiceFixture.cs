@@ -12,7 +12,7 @@ namespace Serverless2FA.IntegrationTests.Infrastructure;
 /// The whole service as a relying app and Twilio see it: the local host in-process, real Azurite, and
 /// texts sent by the real Twilio SDK to the Twilio stand-in. The clock can be moved forward.
 /// </summary>
-public class ServiceFixture : LocalHostFixture
+public class ServiceFixture : LocalHostFixture, IServiceFixture
 {
     private readonly string _secretsFile = Path.Combine(Path.GetTempPath(), "s2fa-tests", Guid.NewGuid().ToString("N"), "secrets.json");
 
@@ -22,6 +22,11 @@ public class ServiceFixture : LocalHostFixture
 
     /// <summary>Every log line the host writes, to check that none holds a phone, code, token or secret.</summary>
     public CapturingLoggerProvider Logs { get; } = new();
+
+    ICapturedLogs IServiceFixture.Logs => Logs;
+
+    /// <summary>How much of a marked request's body the host read.</summary>
+    public BodyReadProbe BodyReads { get; } = new();
 
     public const string FromNumber = "+15005550006";
 
@@ -62,6 +67,7 @@ public class ServiceFixture : LocalHostFixture
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<IStartupFilter>(BodyReads);
         });
 }
 

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace Serverless2FA.IntegrationTests.Infrastructure;
 
 /// <summary>Drives the enrollment API as the relying app, the person's phone and the setup page do.</summary>
-public sealed partial class SetupDriver(ServiceFixture fixture)
+public sealed partial class SetupDriver(IServiceFixture fixture)
 {
     private static int _numbers;
 
@@ -30,20 +30,46 @@ public sealed partial class SetupDriver(ServiceFixture fixture)
     public string CodeTextedTo(string phone)
         => CodePattern().Match(fixture.Twilio.MessagesTo(phone)[^1].Body).Groups[1].Value;
 
-    /// <summary>Opens the link as a browser would; returns the setup session cookie ("name=value").</summary>
+    /// <summary>
+    /// Opens the link as a person does: the GET shows the Continue page and sets nothing, the button's POST trades
+    /// the link for the setup session. Returns the session cookie ("name=value").
+    /// </summary>
     public async Task<string> OpenAsync(string linkPath)
     {
-        using var response = await Client.GetAsync(linkPath);
+        using (var page = await Client.GetAsync(linkPath))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.False(page.Headers.Contains("Set-Cookie"));
+        }
+
+        using var response = await ContinueAsync(linkPath);
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal("/setup", response.Headers.Location?.ToString());
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("s2fa_setup=", StringComparison.Ordinal));
         return cookie.Split(';')[0];
     }
 
-    /// <summary>"Text me a link" for a new user and phone, then opens the texted link.</summary>
-    public async Task<(string UserId, string Phone, string Cookie)> StartAndOpenAsync()
+    /// <summary>The Continue button: the page's form posted back to the link, as a browser sends it from the page.</summary>
+    public Task<HttpResponseMessage> ContinueAsync(string linkPath, string? origin = null, string? fetchSite = "same-origin")
     {
-        var userId = NewUserId();
+        var request = new HttpRequestMessage(HttpMethod.Post, linkPath) { Content = new FormUrlEncodedContent([]) };
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        return SendAndDisposeAsync(request);
+    }
+
+    /// <summary>"Text me a link" for <paramref name="userId"/> (a new user by default) and a new phone, then opens the texted link.</summary>
+    public async Task<(string UserId, string Phone, string Cookie)> StartAndOpenAsync(string? userId = null)
+    {
+        userId ??= NewUserId();
         var phone = NewPhone();
         using var started = await StartAsync(new { userId, phone });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -66,8 +92,34 @@ public sealed partial class SetupDriver(ServiceFixture fixture)
         return await Client.SendAsync(request);
     }
 
+    private async Task<HttpResponseMessage> SendAndDisposeAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            return await Client.SendAsync(request);
+        }
+    }
+
     public Task<HttpResponseMessage> PostAsync(string path, string? cookie, object body)
         => SendAsync(HttpMethod.Post, path, cookie, JsonSerializer.Serialize(body));
+
+    /// <summary>
+    /// Asserts that <paramref name="response"/> sets exactly one cookie, the setup session named <paramref name="name"/>:
+    /// HttpOnly, SameSite=Lax, Path=/, no Domain, Secure exactly when <paramref name="secure"/>. Returns its value.
+    /// </summary>
+    public static string AssertSessionCookie(HttpResponseMessage response, string name, bool secure)
+    {
+        var cookie = response.Headers.GetValues("Set-Cookie").Single();
+        var parts = cookie.Split(';', StringSplitOptions.TrimEntries);
+        Assert.StartsWith(name + "=", parts[0], StringComparison.Ordinal);
+        var attributes = parts.Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=lax", attributes);
+        Assert.Contains("path=/", attributes);
+        Assert.Equal(secure, attributes.Contains("secure"));
+        Assert.DoesNotContain(attributes, a => a.StartsWith("domain=", StringComparison.Ordinal));
+        return parts[0][(name.Length + 1)..];
+    }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
         => JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();

@@ -12,5 +12,12 @@ public sealed class ShiftableTimeProvider : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+    /// <summary>Raised with the new offset after each move, for a clock kept in step in another process.</summary>
+    public event Action<TimeSpan>? Shifted;
+
+    public void Advance(TimeSpan by)
+    {
+        var offset = TimeSpan.FromTicks(Interlocked.Add(ref _offsetTicks, by.Ticks));
+        Shifted?.Invoke(offset);
+    }
 }

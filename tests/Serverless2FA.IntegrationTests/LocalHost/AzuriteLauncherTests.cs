@@ -27,6 +27,23 @@ public sealed class AzuriteLauncherTests
     }
 
     [Fact]
+    public async Task StartAsync_ServesQueuesBesideTables_OneProcessEach_NamedInTheConnectionString()
+    {
+        await using var azurite = await new AzuriteLauncher().StartAsync(new AzuriteLaunchOptions { Port = 0, InMemory = true, AccessLog = false });
+        var queue = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, "launcher" + Guid.NewGuid().ToString("N")[..8]);
+
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("hello");
+        var received = await queue.ReceiveMessageAsync();
+
+        Assert.Equal("hello", received.Value.MessageText);
+        Assert.Contains($"QueueEndpoint=http://127.0.0.1:{azurite.QueuePort}/devstoreaccount1", azurite.ConnectionString);
+        Assert.NotEqual(azurite.Port, azurite.QueuePort);
+        Assert.NotNull(azurite.QueueProcessId);
+        Assert.NotEqual(azurite.ProcessId, azurite.QueueProcessId);
+    }
+
+    [Fact]
     public async Task StartAsync_WhenThePortIsTakenBySomethingElse_UsesAFreePort()
     {
         using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

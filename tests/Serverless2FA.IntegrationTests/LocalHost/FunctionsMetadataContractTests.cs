@@ -16,16 +16,19 @@ public sealed class FunctionsMetadataContractTests(LocalHostFixture fixture)
         var discovered = fixture.Factory.Services.GetRequiredService<FunctionCatalog>().All.Select(Contract).ToList();
 
         Assert.NotEmpty(expected);
+        Assert.Contains(expected, f => f.TriggerType == "queueTrigger");
         Assert.Equal(expected.OrderBy(f => f.Name), discovered.OrderBy(f => f.Name));
     }
 
     private sealed record FunctionContract(
-        string Name, string EntryPoint, string TriggerType, string? Route, string Methods, string? AuthLevel, string? Schedule, bool RunOnStartup);
+        string Name, string EntryPoint, string TriggerType, string? Route, string Methods, string? AuthLevel, string? Schedule, bool RunOnStartup,
+        string? QueueName = null, string? Connection = null);
 
     private static FunctionContract Contract(FunctionDescriptor function) => function.Trigger switch
     {
         HttpTriggerInfo http => new(function.Name, function.EntryPoint, http.Type, http.Route, Join(http.Methods), http.AuthLevel, null, false),
         TimerTriggerInfo timer => new(function.Name, function.EntryPoint, timer.Type, null, "", null, timer.Schedule, timer.RunOnStartup),
+        QueueTriggerInfo queue => new(function.Name, function.EntryPoint, queue.Type, null, "", null, null, false, queue.QueueName, queue.Connection),
         _ => throw new InvalidOperationException($"Unexpected trigger {function.Trigger.Type}."),
     };
 
@@ -45,7 +48,9 @@ public sealed class FunctionsMetadataContractTests(LocalHostFixture fixture)
                 Join(methods),
                 Optional(trigger, "authLevel"),
                 Optional(trigger, "schedule"),
-                trigger.TryGetProperty("runOnStartup", out var r) && r.GetBoolean());
+                trigger.TryGetProperty("runOnStartup", out var r) && r.GetBoolean(),
+                Optional(trigger, "queueName"),
+                Optional(trigger, "connection"));
         }).ToList();
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless2FA.Core.Secrets;
 using Serverless2FA.IntegrationTests.Infrastructure;
 
 namespace Serverless2FA.IntegrationTests.LocalHost;
@@ -40,6 +42,15 @@ public sealed class LocalHostTests(LocalHostFixture fixture)
         using var response = await fixture.Client.PostAsync("admin/functions/Health", null);
 
         await AssertProblem(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public void SecretFile_LivesInTheRepositorysLocalFolder_BesideAzuritesData()
+    {
+        // This fixture sets no KeyVault:LocalFile, as a laptop run does not.
+        var secrets = fixture.Factory.Services.GetRequiredService<FileSecretStore>();
+
+        Assert.Equal(Path.Combine(RepositoryFiles.Root, ".local", "secrets.json"), secrets.FilePath);
     }
 
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status)

@@ -5,9 +5,18 @@ using Serverless2FA.Local.Functions;
 
 namespace Serverless2FA.IntegrationTests.LocalHost;
 
-/// <summary>openapi.yaml describes exactly the HTTP functions the app has.</summary>
 [Collection(LocalHostCollection.Name)]
-public sealed partial class OpenApiContractTests(LocalHostFixture fixture)
+public sealed class OpenApiContractTestsOnLocalHost(LocalHostFixture fixture) : OpenApiContractTests
+{
+    /// <summary>What the local host discovered from the [Function] attributes.</summary>
+    protected override IReadOnlyList<HttpFunctionRoute> HttpFunctions()
+        => [.. fixture.Factory.Services.GetRequiredService<FunctionCatalog>().Http
+            .Select(f => (f.Name, Trigger: (HttpTriggerInfo)f.Trigger))
+            .Select(f => new HttpFunctionRoute(f.Name, f.Trigger.RouteTemplate, f.Trigger.Methods))];
+}
+
+/// <summary>openapi.yaml describes exactly the HTTP functions the app has, as each host sees them.</summary>
+public abstract partial class OpenApiContractTests
 {
     private static readonly string[] AllMethods = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"];
 
@@ -24,7 +33,7 @@ public sealed partial class OpenApiContractTests(LocalHostFixture fixture)
     public void EveryHttpFunctionRoute_IsInOpenApi()
     {
         var documented = OpenApiOperations();
-        var http = fixture.Factory.Services.GetRequiredService<FunctionCatalog>().Http.Select(f => (f.Name, Trigger: (HttpTriggerInfo)f.Trigger)).ToList();
+        var http = HttpFunctions().Select(f => (f.Name, Trigger: f)).ToList();
 
         // A function declaring methods must document each; one accepting any method, at least one.
         var missing = http
@@ -70,12 +79,15 @@ public sealed partial class OpenApiContractTests(LocalHostFixture fixture)
     private static HashSet<(string Path, string Method)> OpenApiOperations()
         => OpenApiPaths.Parse(File.ReadAllText(RepositoryFiles.OpenApi)).Select(o => (Normalize(o.Path), o.Method)).ToHashSet();
 
+    /// <summary>The HTTP functions the host serves: name, route template (route prefix included) and methods (none: any).</summary>
+    protected abstract IReadOnlyList<HttpFunctionRoute> HttpFunctions();
+
     private HashSet<(string Path, string Method)> FunctionOperations()
-        => fixture.Factory.Services.GetRequiredService<FunctionCatalog>().Http
-            .SelectMany(f => Operations((HttpTriggerInfo)f.Trigger))
+        => HttpFunctions()
+            .SelectMany(Operations)
             .ToHashSet();
 
-    private static IEnumerable<(string Path, string Method)> Operations(HttpTriggerInfo trigger)
+    private static IEnumerable<(string Path, string Method)> Operations(HttpFunctionRoute trigger)
         => (trigger.Methods.Count == 0 ? AllMethods : trigger.Methods.Select(m => m.ToUpperInvariant()))
             .Select(m => (Normalize(trigger.RouteTemplate), m));
 
@@ -85,3 +97,5 @@ public sealed partial class OpenApiContractTests(LocalHostFixture fixture)
     [GeneratedRegex(@"\{\*{0,2}(?<name>[A-Za-z0-9_]+)[^}]*\}")]
     private static partial Regex RouteParameter();
 }
+
+public sealed record HttpFunctionRoute(string Name, string RouteTemplate, IReadOnlyList<string> Methods);

@@ -5,7 +5,10 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 namespace Serverless2FA.IntegrationTests.Verification;
 
 [Collection(ServiceCollection.Name)]
-public sealed class VerificationFlowTests(ServiceFixture fixture)
+public sealed class VerificationFlowTestsOnLocalHost(ServiceFixture fixture) : VerificationFlowTests(fixture);
+
+/// <summary>Runs on the local host and, in Serverless2FA.WorkerTests, on the deployable worker.</summary>
+public abstract class VerificationFlowTests(IServiceFixture fixture)
 {
     [Fact]
     public async Task Authenticator_DeniesAWrongCode_ApprovesTheRightOne_Once()

@@ -43,6 +43,47 @@ public sealed class FileSecretStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task FirstRun_GeneratesAnEventsSigningSecret_ThatStandardWebhooksAccepts()
+    {
+        var secret = await NewStore().GetAsync(SecretNames.EventsSigningSecret, CancellationToken.None);
+
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        Assert.Equal(32, Convert.FromBase64String(secret!["whsec_".Length..]).Length);
+        var signature = new StandardWebhooks.StandardWebhook(secret).Sign("evt_1", DateTimeOffset.UnixEpoch, "{}");
+        Assert.StartsWith("v1,", signature, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OlderFileWithoutAnEventsSigningSecret_GetsOneAdded_KeepingEveryOtherSecret()
+    {
+        var path = Path.Combine(_root, "old/secrets.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, """{ "lookup-key": "AAAA", "twilio-auth-token": "abc" }""");
+
+        var secret = await NewStore("old/secrets.json").GetAsync(SecretNames.EventsSigningSecret, CancellationToken.None);
+
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        var again = NewStore("old/secrets.json");
+        Assert.Equal(secret, await again.GetAsync(SecretNames.EventsSigningSecret, CancellationToken.None));
+        Assert.Equal("AAAA", await again.GetAsync(SecretNames.LookupKey, CancellationToken.None));
+        Assert.Equal("abc", await again.GetAsync(SecretNames.TwilioAuthToken, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AFailedRead_IsTriedAgainNextTime_NotRememberedAsFailed()
+    {
+        var store = NewStore("blocked/secrets.json");
+        // A file where the folder must go: creating the secret file fails, as a full or read-only disk would.
+        Directory.CreateDirectory(_root);
+        await File.WriteAllTextAsync(Path.Combine(_root, "blocked"), "not a folder");
+
+        await Assert.ThrowsAnyAsync<IOException>(() => store.GetAsync(SecretNames.LookupKey, CancellationToken.None));
+        File.Delete(Path.Combine(_root, "blocked"));
+
+        Assert.NotNull(await store.GetAsync(SecretNames.LookupKey, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task FirstRun_FileIsReadableByTheOwnerOnly()
     {
         if (OperatingSystem.IsWindows())

@@ -5,9 +5,12 @@ namespace Serverless2FA.UnitTests.Sms;
 
 public sealed class SmsTemplatesTests
 {
-    // The longest origin the service accepts (validated at start-up) and the longest issuer we expect.
-    private static readonly string LongestLink = "https://" + new string('a', 56) + "/s/" + new string('T', 22);
+    // The longest origin the service accepts (validated at start-up: 64 characters, so "http://" and a 57-character
+    // host) and the longest issuer it accepts.
+    private static readonly Uri LongestOrigin = new("http://" + new string('a', 57));
+    private static readonly string LongestLink = LongestOrigin.GetLeftPart(UriPartial.Authority) + "/s/" + new string('T', 22);
     private static readonly string Issuer = new('I', ServiceOptions.MaxIssuerLength);
+    private static readonly ServiceOptions Longest = new() { PublicBaseUrl = LongestOrigin, Issuer = Issuer };
 
     public static TheoryData<string, string> Every()
     {
@@ -25,14 +28,39 @@ public sealed class SmsTemplatesTests
 
     [Theory]
     [MemberData(nameof(Every))]
-    public void EveryText_FitsOneGsm7Segment_WithTheLongestLink(string locale, string key)
+    public void EveryText_FitsOneGsm7Segment_WithTheLongestLinkOrHost(string locale, string key)
     {
-        var text = SmsTemplates.Render(key, locale, Issuer, key == SmsTemplates.SetupLink ? LongestLink : "123456", 15);
+        Assert.Equal(64, LongestOrigin.GetLeftPart(UriPartial.Authority).Length);
+        var text = key == SmsTemplates.SetupLink
+            ? SmsTemplates.Render(key, locale, Issuer, LongestLink, 15)
+            : SmsTemplates.RenderCode(key, locale, Longest, "123456", 99);
 
         Assert.True(GsmSegments.IsGsm7(text), $"{locale}/{key} is not GSM-7: {text}");
-        Assert.True(text.Length <= 160, $"{locale}/{key} is {text.Length} characters: {text}");
+        Assert.True(GsmSegments.Septets(text) <= 160, $"{locale}/{key} is {GsmSegments.Septets(text)} septets: {text}");
         Assert.Equal(1, GsmSegments.Count(text));
     }
+
+    [Theory]
+    [InlineData("en", SmsTemplates.LoginCode)]
+    [InlineData("es", SmsTemplates.LoginCode)]
+    [InlineData("en", SmsTemplates.SetupCode)]
+    [InlineData("es", SmsTemplates.SetupCode)]
+    public void CodeTexts_EndWithTheOriginBoundLine(string locale, string key)
+    {
+        var service = new ServiceOptions { PublicBaseUrl = new Uri("https://2fa.example.com:8443"), Issuer = "Shop" };
+
+        var text = SmsTemplates.RenderCode(key, locale, service, "042917", 10);
+
+        var lines = text.Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("042917", lines[0]);
+        // WebOTP / domain-bound codes: "@" host (no scheme, no port), a space, "#" and the code, as the last line.
+        Assert.Equal("@2fa.example.com #042917", lines[1]);
+    }
+
+    [Fact]
+    public void OriginBoundLine_WritesAnInternationalHostInItsAsciiForm()
+        => Assert.Equal("@xn--bcher-kva.example #123456", SmsTemplates.OriginBoundLine(new Uri("https://bücher.example"), "123456"));
 
     [Theory]
     [InlineData(null, "en")]

@@ -74,9 +74,32 @@
     }
   }
 
+  // Events to the relying app, as the service's dev/events lists them: type, status, tries, last answer.
+  async function pollEvents() {
+    const response = await fetch('/dev/events');
+    if (!response.ok) {
+      return;
+    }
+    const listed = await response.json();
+    if (listed.note) {
+      $('events-note').textContent = listed.note;
+    }
+    const list = $('events');
+    list.textContent = '';
+    for (const e of listed.events) {
+      const item = document.createElement('li');
+      item.className = 'event ' + e.status;
+      const tries = e.attempts === 1 ? '1 try' : e.attempts + ' tries';
+      item.textContent = e.type + ' · ' + e.status + ' (' + tries + (e.detail ? ', ' + e.detail : '') + ') · ' + (e.data.userId || '');
+      list.appendChild(item);
+    }
+  }
+
   $('from').addEventListener('change', () => {
     seen.clear();
     messages.textContent = '';
   });
   setInterval(poll, 1500);
+  setInterval(pollEvents, 1500);
+  pollEvents();
 })();

@@ -1,0 +1,54 @@
+using Azure.Core;
+
+namespace Serverless2FA.Core.Options;
+
+/// <summary>
+/// Fits an Azure SDK client's retries into a time budget, so that one SDK call — every try and every wait between
+/// tries — gives up within it, and the request that made it answers 503 instead of waiting out the SDK's defaults
+/// (100 s per try, and after that retries).
+/// </summary>
+/// <remarks>
+/// Azure.Core waits <c>min(MaxDelay, Delay · 2^(k-1) · jitter)</c> before retry k (jitter 0.8–1.2) and gives each try
+/// <c>NetworkTimeout</c>, reading the body included. With the shares below, three tries and two waits take at most
+/// 3 · 28 % + 2.4 % + 4 % = 90.4 % of the budget. A Retry-After header would lengthen a wait beyond MaxDelay; Table
+/// Storage and Key Vault do not send one on the errors Azure.Core retries.
+/// </remarks>
+public static class RetryBudget
+{
+    /// <summary>Retries after the first try.</summary>
+    public const int MaxRetries = 2;
+
+    private const double TryShare = 0.28;
+    private const double DelayShare = 0.02;
+    private const double MaxDelayShare = 0.04;
+    private const double MaxJitter = 1.2;
+
+    /// <summary>Sets the retries of <paramref name="options"/> so that one call with all its retries ends within <paramref name="budget"/>.</summary>
+    public static TOptions Within<TOptions>(TOptions options, TimeSpan budget)
+        where TOptions : ClientOptions
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
+        var retry = options.Retry;
+        retry.Mode = RetryMode.Exponential;
+        retry.MaxRetries = MaxRetries;
+        retry.NetworkTimeout = budget * TryShare;
+        retry.Delay = budget * DelayShare;
+        retry.MaxDelay = budget * MaxDelayShare;
+        return options;
+    }
+
+    /// <summary>The longest one call can take under <paramref name="retry"/>: every try timing out, every wait at its longest.</summary>
+    public static TimeSpan WorstCase(RetryOptions retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        var total = retry.NetworkTimeout * (retry.MaxRetries + 1);
+        for (var k = 1; k <= retry.MaxRetries; k++)
+        {
+            var wait = retry.Mode == RetryMode.Exponential ? retry.Delay * Math.Pow(2, k - 1) * MaxJitter : retry.Delay * MaxJitter;
+            total += wait < retry.MaxDelay ? wait : retry.MaxDelay;
+        }
+
+        return total;
+    }
+}

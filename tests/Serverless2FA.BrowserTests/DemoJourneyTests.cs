@@ -1,0 +1,185 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using OtpNet;
+using Serverless2FA.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Serverless2FA.BrowserTests;
+
+/// <summary>
+/// The whole journey as a person makes it: the demo relying app on the computer, the texted link and the setup page
+/// on the phone, then signing in with the code, for both methods and both policies.
+/// </summary>
+[Collection(DemoJourneyCollection.Name)]
+public sealed class DemoJourneyTests(DemoJourneyFixture fixture)
+{
+    private const string Password = "correct-horse-42";
+    private static readonly LocatorAssertionsToHaveTextOptions WhileThePagePolls = new() { Timeout = 20_000 };
+
+    [Fact]
+    public async Task Authenticator_EveryLogIn_TurnsOnWithoutAReload_SignsInWithTheCode_ThenNewCodesChangePhoneTurnOff()
+    {
+        await using var computer = await fixture.OpenComputerAsync();
+        var page = computer.Page;
+        var email = await SignUpAsync(page);
+        await Expect(page.Locator("#two-factor-state")).ToHaveTextAsync("Off");
+
+        var (secret, _) = await TurnOnAsync(page, "Every log-in", async (phone, _) =>
+        {
+            var shown = await ChooseTheAuthenticatorAsync(phone);
+            await phone.GetByLabel("6-digit code").FillAsync(Code(shown));
+            return shown;
+        });
+        await Expect(page.Locator("#two-factor-method")).ToHaveTextAsync("Authenticator app");
+        await Expect(page.Locator("#two-factor-policy")).ToHaveTextAsync("Every log-in");
+
+        await SignOutAsync(page);
+        await SignInAsync(page, email);
+        await Expect(page.Locator("#code-source")).ToHaveTextAsync("Enter the code from your authenticator app.");
+        await Expect(page.GetByLabel("Remember this computer")).ToHaveCountAsync(0);
+        await page.GetByLabel("Code").FillAsync(Code(secret!, steps: 1));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByText($"Signed in as {email}")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "New emergency codes" }).ClickAsync();
+        var codes = await page.Locator("#emergency-codes li").AllTextContentsAsync();
+        Assert.Equal(5, codes.Count);
+
+        // Change phone: a step-up (here with an emergency code), then a link to the new phone and a new set-up.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change phone" }).ClickAsync();
+        await page.GetByLabel("Code").FillAsync(codes[0]);
+        var newPhone = fixture.NewPhone();
+        var texts = fixture.Twilio.MessagesTo(newPhone).Count;
+        await page.GetByLabel("New mobile phone number").FillAsync(newPhone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Text the new phone" }).ClickAsync();
+        await Expect(page.GetByText("We texted you a link.")).ToBeVisibleAsync();
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        await FinishOnThePhoneAsync(DemoJourneyFixture.LinkIn(await fixture.NextTextAsync(newPhone, texts)), async phone =>
+        {
+            var shown = await ChooseTheAuthenticatorAsync(phone);
+            await phone.GetByLabel("6-digit code").FillAsync(Code(shown));
+        });
+        await Expect(page.Locator("#two-factor-state")).ToHaveTextAsync("On", WhileThePagePolls);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn off" }).ClickAsync();
+        await Expect(page.Locator("#two-factor-state")).ToHaveTextAsync("Off");
+        await SignOutAsync(page);
+        await SignInAsync(page, email);
+        await Expect(page.GetByText($"Signed in as {email}")).ToBeVisibleAsync();
+        computer.AssertCleanRun();
+    }
+
+    [Fact]
+    public async Task CodesByText_OncePerComputer_RememberThisComputer_ThenTheNextSignInAsksNothing()
+    {
+        await using var computer = await fixture.OpenComputerAsync();
+        var page = computer.Page;
+        var email = await SignUpAsync(page);
+        var (_, number) = await TurnOnAsync(page, "Once per computer", async (phone, phoneNumber) =>
+        {
+            var before = fixture.Twilio.MessagesTo(phoneNumber).Count;
+            await phone.GetByRole(AriaRole.Button, new() { Name = "Codes by text", Exact = true }).ClickAsync();
+            await phone.GetByLabel("6-digit code").FillAsync(DemoJourneyFixture.CodeIn(await fixture.NextTextAsync(phoneNumber, before)));
+            return null;
+        });
+        await Expect(page.Locator("#two-factor-method")).ToHaveTextAsync("Codes by text");
+        await Expect(page.Locator("#two-factor-policy")).ToHaveTextAsync("Once per computer");
+
+        await SignOutAsync(page);
+        var texts = fixture.Twilio.MessagesTo(number).Count;
+        await SignInAsync(page, email);
+        await Expect(page.Locator("#code-source")).ToHaveTextAsync("We texted a code to your phone.");
+        await page.GetByLabel("Code").FillAsync(DemoJourneyFixture.CodeIn(await fixture.NextTextAsync(number, texts)));
+        await page.GetByLabel("Remember this computer").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByText($"Signed in as {email}")).ToBeVisibleAsync();
+
+        await SignOutAsync(page);
+        texts = fixture.Twilio.MessagesTo(number).Count;
+        await SignInAsync(page, email);
+        await Expect(page.GetByText($"Signed in as {email}")).ToBeVisibleAsync();
+        Assert.Equal("/Settings", new Uri(page.Url).AbsolutePath);
+        Assert.Equal(texts, fixture.Twilio.MessagesTo(number).Count);
+        computer.AssertCleanRun();
+    }
+
+    private static async Task<string> SignUpAsync(IPage page)
+    {
+        var email = $"{Guid.NewGuid():N}@example.com";
+        await page.GotoAsync("/Account/SignUp");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Settings" })).ToBeVisibleAsync();
+        return email;
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    private static async Task SignOutAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Settings → policy → phone → Text me → "We texted you a link"; the phone opens the link and finishes; the
+    /// demo page turns to "On" by itself, not by a reload. Returns what <paramref name="method"/> returned.
+    /// </summary>
+    private async Task<(string? Result, string Phone)> TurnOnAsync(IPage page, string policy, Func<IPage, string, Task<string?>> proveIt)
+    {
+        var phoneNumber = fixture.NewPhone();
+        await page.GetByLabel(policy).CheckAsync();
+        await page.GetByLabel("Mobile phone number").FillAsync(phoneNumber);
+        var texts = fixture.Twilio.MessagesTo(phoneNumber).Count;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Text me" }).ClickAsync();
+        await Expect(page.GetByText("We texted you a link.")).ToBeVisibleAsync();
+        await Expect(page.Locator("#two-factor-state")).ToHaveTextAsync("Setting up");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        string? result = null;
+        await FinishOnThePhoneAsync(
+            DemoJourneyFixture.LinkIn(await fixture.NextTextAsync(phoneNumber, texts)),
+            async phone => result = await proveIt(phone, phoneNumber));
+
+        await Expect(page.Locator("#two-factor-state")).ToHaveTextAsync("On", WhileThePagePolls);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "The Settings page reloaded instead of updating itself.");
+        return (result, phoneNumber);
+    }
+
+    /// <summary>On the phone: the link's Continue page, the method, the code (filled by <paramref name="proveIt"/>), the emergency codes, Finish.</summary>
+    private async Task FinishOnThePhoneAsync(string link, Func<IPage, Task> proveIt)
+    {
+        await using var phoneBrowser = await fixture.OpenPhoneAsync();
+        var phone = phoneBrowser.Page;
+        await phone.GotoAsync(link);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await phone.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/setup");
+        await proveIt(phone);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Check code" }).ClickAsync();
+        await Expect(phone.Locator("#emergency-codes")).ToBeVisibleAsync();
+        await phone.GetByLabel("I have saved my emergency codes").CheckAsync();
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Finish" }).ClickAsync();
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in is on." })).ToBeVisibleAsync();
+        phoneBrowser.AssertCleanRun();
+    }
+
+    /// <summary>Picks the authenticator app on the setup page and reads the secret it shows.</summary>
+    private static async Task<string> ChooseTheAuthenticatorAsync(IPage phone)
+    {
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Authenticator app", Exact = true }).ClickAsync();
+        await Expect(phone.Locator("#secret")).ToHaveTextAsync(new Regex("^[A-Z2-7 ]{16,}$"));
+        return (await phone.Locator("#secret").TextContentAsync() ?? "").Replace(" ", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>The authenticator's code <paramref name="steps"/> time steps from now (each step is accepted once).</summary>
+    private static string Code(string secret, int steps = 0)
+        => new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * steps));
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Serverless2FA.IntegrationTests.Fakes;
+
+/// <summary>
+/// The relying app's webhook endpoint: a real Kestrel server on loopback that records every request it gets and
+/// answers each <c>webhook-id</c> as the test planned (by default 204).
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _always = new(StringComparer.Ordinal);
+    private WebApplication? _app;
+
+    public Uri Url { get; private set; } = null!;
+
+    public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        _app = builder.Build();
+        _app.MapPost("/hooks/2fa", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            var id = request.Headers["webhook-id"].ToString();
+            var status = _always.TryGetValue(id, out var always) ? always
+                : _plans.TryGetValue(id, out var plan) && plan.TryDequeue(out var planned) ? planned
+                : StatusCodes.Status204NoContent;
+            var headers = new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase));
+            _received.Enqueue(new ReceivedWebhook(id, body, headers, status));
+            return Results.StatusCode(status);
+        });
+        await _app.StartAsync();
+        var address = _app.Urls.Single();
+        Url = new Uri(new Uri(address), "/hooks/2fa");
+    }
+
+    /// <summary>Answers the next tries of <paramref name="eventId"/> with <paramref name="statuses"/>, then 204.</summary>
+    public void Plan(string eventId, params int[] statuses) => _plans[eventId] = new ConcurrentQueue<int>(statuses);
+
+    /// <summary>Answers every try of <paramref name="eventId"/> with <paramref name="status"/>.</summary>
+    public void Always(string eventId, int status) => _always[eventId] = status;
+
+    public IReadOnlyList<ReceivedWebhook> For(string eventId) => [.. _received.Where(r => r.Id == eventId)];
+
+    /// <summary>Waits until <paramref name="done"/> holds for what was received; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task<IReadOnlyList<ReceivedWebhook>> WaitAsync(Func<IReadOnlyList<ReceivedWebhook>, bool> done, TimeSpan timeout, string what)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!done(Received))
+        {
+            Assert.True(waited.Elapsed < timeout, $"Timed out waiting for {what}; received {_received.Count} requests.");
+            await Task.Delay(100);
+        }
+
+        return Received;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+/// <param name="AnsweredWith">The status the receiver answered this try with.</param>
+public sealed record ReceivedWebhook(string Id, string Body, IHeaderDictionary Headers, int AnsweredWith);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Results;
@@ -100,9 +101,28 @@ public sealed partial class EnrollmentService(
             return sent.Failure;
         }
 
-        // The sid only serves delivery reports: if the enrollment was replaced or ended meanwhile, it is not noted.
-        await sessions.MoveAsync(userKey, enrollmentId, e => e.RecordMessageSid(sent.Value.MessageSid), cancellationToken).ConfigureAwait(false);
+        if (sent.Value.Recorded)
+        {
+            await NoteMessageSidAsync(userKey, enrollmentId, sent.Value.MessageSid, cancellationToken).ConfigureAwait(false);
+        }
+
         return link.ExpiresAt;
+    }
+
+    /// <summary>
+    /// The sid only serves delivery reports: if the enrollment was replaced or ended meanwhile, it is not noted, and a
+    /// storage fault here is logged, not answered, because the link is texted already.
+    /// </summary>
+    private async Task NoteMessageSidAsync(string userKey, string enrollmentId, string? messageSid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sessions.MoveAsync(userKey, enrollmentId, e => e.RecordMessageSid(messageSid), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && DependencyFaults.Is(ex))
+        {
+            logger.LogWarning(ex, "Could not note {MessageSid} on enrollment {EnrollmentId}", messageSid, enrollmentId);
+        }
     }
 
     /// <summary>Exchanges a single-use setup link for a setup session. Of parallel requests with one link, one wins.</summary>

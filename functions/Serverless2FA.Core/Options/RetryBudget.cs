@@ -22,6 +22,7 @@ public static class RetryBudget
     private const double DelayShare = 0.02;
     private const double MaxDelayShare = 0.04;
     private const double MaxJitter = 1.2;
+    private const double AfterFaultShare = 0.1;
 
     /// <summary>Sets the retries of <paramref name="options"/> so that one call with all its retries ends within <paramref name="budget"/>.</summary>
     public static TOptions Within<TOptions>(TOptions options, TimeSpan budget)
@@ -37,6 +38,13 @@ public static class RetryBudget
         retry.MaxDelay = budget * MaxDelayShare;
         return options;
     }
+
+    /// <summary>
+    /// How long a request may still wait on storage once one of its calls failed on a dependency fault, which took up
+    /// to <see cref="WorstCase"/> of the budget already: one short try, for clean-up worth a try but not a wait, so the
+    /// request still answers within about one budget.
+    /// </summary>
+    public static TimeSpan AfterFault(TimeSpan budget) => budget * AfterFaultShare;
 
     /// <summary>The longest one call can take under <paramref name="retry"/>: every try timing out, every wait at its longest.</summary>
     public static TimeSpan WorstCase(RetryOptions retry)

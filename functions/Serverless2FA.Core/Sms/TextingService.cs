@@ -1,7 +1,7 @@
-using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Results;
@@ -52,8 +52,9 @@ public sealed class TextingService(
         {
             case SmsSendStatus.Sent:
                 logger.LogInformation("Texted {Phone} ({Purpose}) as {MessageSid}", PhoneMask.Mask(to), purpose, result.MessageSid);
-                await RecordSentAsync(result.MessageSid, purpose, target, cancellationToken).ConfigureAwait(false);
-                return result;
+                // The text is out: from here on a storage fault is logged, never answered, or the relying app would
+                // retry and the person get a second text.
+                return result with { Recorded = await RecordSentAsync(result.MessageSid, purpose, target, cancellationToken).ConfigureAwait(false) };
             case SmsSendStatus.OptedOut:
                 await RecordOptOutAsync(phoneKey, optedOut: true, cancellationToken).ConfigureAwait(false);
                 return OptedOut();
@@ -83,11 +84,12 @@ public sealed class TextingService(
         => (await tables.FindAsync<PhoneEntity>(Tables.Phones, phoneKey, PhoneEntity.Row, cancellationToken).ConfigureAwait(false))?.OptedOut == true;
 
     /// <summary>Every sent text gets a row keyed by its sid, so status callbacks can find what it was for.</summary>
-    private async Task RecordSentAsync(string? messageSid, string purpose, MessageTarget? target, CancellationToken cancellationToken)
+    /// <returns>False when storage failed: the row is lost (and with it only the text's delivery report).</returns>
+    private async Task<bool> RecordSentAsync(string? messageSid, string purpose, MessageTarget? target, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(messageSid))
         {
-            return;
+            return true;
         }
 
         var now = time.GetUtcNow();
@@ -107,11 +109,14 @@ public sealed class TextingService(
             // Kept for delivery reports only as long as Expiry:DeliveryRecordRetention says; the sweep deletes it then.
             var due = new Due(ExpiryKinds.Retention, now + retention.Value.DeliveryRecordRetention);
             await optimistic.CommitAsync(new Changes(Tables.Messages).Upsert(row, due), cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && DependencyFaults.Is(ex))
         {
-            // The text is out; losing its row only loses a delivery report, which must not turn a send into a failure.
+            // However storage failed (an answer, a timeout, retries run out): the text is out, and losing its row
+            // only loses a delivery report, which must not turn a send into a failure.
             logger.LogWarning(ex, "Could not record {MessageSid} for delivery reports", messageSid);
+            return false;
         }
     }
 

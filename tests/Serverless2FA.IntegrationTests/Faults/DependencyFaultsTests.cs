@@ -42,12 +42,12 @@ public sealed class DependencyFaultsTests
     [Theory]
     [MemberData(nameof(Faults))]
     public void DependencyFaults_AreRecognised(string what, Exception exception)
-        => Assert.True(DependencyFaults.Is(exception), what);
+        => Assert.True(FaultFilter.IsDependencyFault(exception), what);
 
     [Theory]
     [MemberData(nameof(Bugs))]
     public void Bugs_AreNotTakenForDependencyFaults(string what, Exception exception)
-        => Assert.False(DependencyFaults.Is(exception), what);
+        => Assert.False(FaultFilter.IsDependencyFault(exception), what);
 
     /// <summary>
     /// A real listener that accepts connections and never answers, as a stalled storage node: one Table call with the
@@ -85,7 +85,7 @@ public sealed class DependencyFaultsTests
         Assert.All(failure.InnerExceptions, e => Assert.IsType<TaskCanceledException>(e));
         Assert.Equal(3, accepted.Count);
         Assert.True(clock.Elapsed < budget + FaultFixture.Margin, $"Gave up after {clock.Elapsed}.");
-        Assert.True(DependencyFaults.Is(failure));
+        Assert.True(FaultFilter.IsDependencyFault(failure));
         accepted.ForEach(s => s.Dispose());
     }
 }

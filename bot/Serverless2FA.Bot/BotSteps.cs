@@ -1,7 +1,7 @@
 using Serverless2FA.Bot.Conversation;
 using Serverless2FA.Bot.Keywords;
 using Serverless2FA.Bot.Replies;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.TextEnrollment;
@@ -47,8 +47,8 @@ public sealed class BotSteps(
             case BotAction.VerifyCode:
                 var verified = await setup.VerifyAsync(target, message.Argument, cancellationToken).ConfigureAwait(false);
                 return verified.Succeeded
-                    ? context.Reply(ReplyKey.EmergencyCodes, string.Join(' ', verified.Value!))
-                    : FailureReply(verified.Failure!, state, context);
+                    ? context.Reply(ReplyKey.EmergencyCodes, string.Join(' ', verified.Value))
+                    : FailureReply(verified.Failure, state, context);
             case BotAction.ConfirmSaved:
                 // The relying app may have chosen the policy already; then there is nothing left to ask.
                 if (Policies.IsValid(context.Pending!.RequestedPolicy))
@@ -57,7 +57,7 @@ public sealed class BotSteps(
                 }
 
                 var saved = await conversations.SetStepAsync(target, move.Next.ToString(), cancellationToken).ConfigureAwait(false);
-                return saved.Succeeded ? context.Prompt(move.Next) : FailureReply(saved.Failure!, state, context);
+                return saved.Succeeded ? context.Prompt(move.Next) : FailureReply(saved.Failure, state, context);
             case BotAction.ChoosePolicy:
                 var policy = message.Intent == Intent.One ? Policies.EveryLogin : Policies.OncePerComputer;
                 return await CompleteAsync(policy, state, context, cancellationToken).ConfigureAwait(false);
@@ -75,11 +75,11 @@ public sealed class BotSteps(
         var joined = await joinCodes.JoinAsync(context.Phone, context.PhoneKey, message.Argument, context.Language, cancellationToken).ConfigureAwait(false);
         if (joined.Succeeded)
         {
-            var language = BotReplies.LanguageFor(joined.Value!.Locale, null);
+            var language = BotReplies.LanguageFor(joined.Value.Locale, null);
             return (context with { Language = language }).Reply(ReplyKey.Joined);
         }
 
-        return joined.Failure!.Kind == FailureKind.RateLimited
+        return joined.Failure.Kind == FailureKind.RateLimited
             ? context.Reply(ReplyKey.JoinLimited, Minutes(joined.Failure.RetryAfter))
             : context.Reply(ReplyKey.JoinWrong);
     }
@@ -90,11 +90,11 @@ public sealed class BotSteps(
         var step = await conversations.SetStepAsync(target, move.Next.ToString(), cancellationToken).ConfigureAwait(false);
         if (!step.Succeeded)
         {
-            return FailureReply(step.Failure!, state, context);
+            return FailureReply(step.Failure, state, context);
         }
 
         var sent = await setup.SendCodeAsync(target, cancellationToken).ConfigureAwait(false);
-        return sent.Succeeded ? context.Reply(ReplyKey.SmsCodeSent) : FailureReply(sent.Failure!, move.Next, context);
+        return sent.Succeeded ? context.Reply(ReplyKey.SmsCodeSent) : FailureReply(sent.Failure, move.Next, context);
     }
 
     private async Task<BotReply?> SendLinkAsync(Move move, ConversationState state, BotContext context, CancellationToken cancellationToken)
@@ -103,17 +103,17 @@ public sealed class BotSteps(
         var prepared = await conversations.PrepareLinkAsync(pending.Target, move.Next.ToString(), cancellationToken).ConfigureAwait(false);
         if (!prepared.Succeeded)
         {
-            return FailureReply(prepared.Failure!, state, context);
+            return FailureReply(prepared.Failure, state, context);
         }
 
         var sent = await enrollments.TextLinkAsync(pending.UserKey, pending.EnrollmentId, context.Phone, context.PhoneKey, pending.Locale, cancellationToken).ConfigureAwait(false);
-        return sent.Succeeded ? context.Reply(ReplyKey.AppLinkSent) : FailureReply(sent.Failure!, move.Next, context);
+        return sent.Succeeded ? context.Reply(ReplyKey.AppLinkSent) : FailureReply(sent.Failure, move.Next, context);
     }
 
     private async Task<BotReply?> CompleteAsync(string policy, ConversationState state, BotContext context, CancellationToken cancellationToken)
     {
         var completed = await setup.CompleteAsync(context.Pending!.Target, policy, acknowledged: true, cancellationToken).ConfigureAwait(false);
-        return completed.Succeeded ? context.Reply(ReplyKey.Done) : FailureReply(completed.Failure!, state, context);
+        return completed.Succeeded ? context.Reply(ReplyKey.Done) : FailureReply(completed.Failure, state, context);
     }
 
     /// <summary>An expected "no" from a Core step, as a reply that says what to do next.</summary>

@@ -71,9 +71,9 @@ public sealed class SmsBot(
 
             return reply;
         }
-        catch
+        catch (Exception ex)
         {
-            await inbound.ReleaseAsync(text.MessageSid, CancellationToken.None).ConfigureAwait(false);
+            await inbound.ReleaseAsync(text.MessageSid, ex).ConfigureAwait(false);
             throw;
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Storage;
 
@@ -31,7 +32,7 @@ internal sealed class SweepBenchmarkSeeder(Tables tables)
             // A hundred rows of one minute, so of one day's index table.
             var index = await tables.GetAsync(ExpiryIndex.TableOf(ExpiryBuckets.Of(due)), token);
             await index.SubmitTransactionAsync(batch.Select(i => new TableTransactionAction(TableTransactionActionType.Add,
-                Entry(ExpiryKinds.Retention, RecordsTable, partition, Row(i), due.AddMilliseconds(i % 100)))), token);
+                ExpiryRow.From(Entry(ExpiryKinds.Retention, RecordsTable, partition, Row(i), due.AddMilliseconds(i % 100))))), token);
         });
     }
 
@@ -61,7 +62,7 @@ internal sealed class SweepBenchmarkSeeder(Tables tables)
                 {
                     PartitionKey = "u" + key,
                     EnrollmentId = "enr_" + key,
-                    Status = EnrollmentStatus.Opened,
+                    Status = EnrollmentStatus.Opened.ToWire(),
                     CreatedAt = now,
                     ExpiresAt = due,
                     PhoneCipher = "cipher",
@@ -75,7 +76,7 @@ internal sealed class SweepBenchmarkSeeder(Tables tables)
 
         await Parallel.ForEachAsync(targets, Options(cancellationToken), async (add, token) => await add(token));
         await Parallel.ForEachAsync(TableExpiryIndexStore.Batches(entries), Options(cancellationToken), async (batch, token) =>
-            await (await tables.GetAsync(ExpiryIndex.TableOf(batch[0].PartitionKey), token)).SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), token));
+            await (await tables.GetAsync(ExpiryIndex.TableOf(batch[0].PartitionKey), token)).SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, ExpiryRow.From(e))), token));
     }
 
     private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };

@@ -71,7 +71,7 @@ internal sealed class WebhookFloor
         // As the bot: the phone's partition is read while the MessageSid is indexed and then claimed.
         var reading = ReadPhoneAsync(phoneKey, cancellationToken);
         await ExpiryTable(due).UpsertEntityAsync(
-            new ExpiryEntry
+            new ExpiryRow
             {
                 PartitionKey = ExpiryIndex.Bucket(due),
                 RowKey = ExpiryEntry.MakeRowKey(ExpiryKinds.Retention, Tables.Messages, sid, MessageEntity.Inbound),

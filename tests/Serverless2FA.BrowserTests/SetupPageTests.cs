@@ -35,7 +35,11 @@ public sealed partial class SetupPageTests(SetupBrowserFixture host)
 
         var emergencyCodes = page.Locator("#emergency-codes");
         await Expect(emergencyCodes).ToBeVisibleAsync();
-        Assert.NotEmpty((await emergencyCodes.TextContentAsync() ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // Five codes, one a line, each four groups of four from the alphabet without look-alikes (no 0/O, 1/I/L, U).
+        var shown = (await emergencyCodes.TextContentAsync() ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, shown.Length);
+        Assert.All(shown, c => Assert.Matches("^[A-HJKMNP-TV-Z2-9]{4}(-[A-HJKMNP-TV-Z2-9]{4}){3}$", c));
+        Assert.Equal(5, shown.Distinct().Count());
         var finish = page.GetByRole(AriaRole.Button, new() { Name = "Finish" });
         await Expect(finish).ToBeDisabledAsync();
         await page.GetByLabel("I have saved my emergency codes").CheckAsync();

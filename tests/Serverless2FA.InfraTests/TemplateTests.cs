@@ -23,14 +23,33 @@ public sealed partial class TemplateTests(InfraFixture infra)
     }
 
     [Fact]
-    public void EveryResourceWithALocation_IsTagged()
-    {
-        var untagged = Template.Resources
-            .Where(resource => !resource.IsExisting && resource.Json["location"] is not null && resource.Json["tags"] is null)
-            .Select(resource => $"{resource.Module}: {resource.Type}")
-            .ToList();
+    public void EveryResourceWithALocation_IsTagged() => AssertEveryLocatedResourceIsTagged(Template);
 
-        Assert.Empty(untagged);
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"resources":[]}""")]
+    [InlineData("""{"resources":[{"type":"Microsoft.Storage/storageAccounts","location":"westeurope","tags":{}}]}""")]
+    public void TheTagCheck_FailsOnATemplateMissingTheAppsResources(string json)
+        => Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertEveryLocatedResourceIsTagged(CompiledTemplate.Parse(json)));
+
+    /// <summary>Every resource with a location carries the tags; and the app's located resources are all there, so nothing passes vacuously.</summary>
+    private static void AssertEveryLocatedResourceIsTagged(CompiledTemplate template)
+    {
+        string[] required =
+        [
+            "Microsoft.Resources/resourceGroups",
+            "Microsoft.ManagedIdentity/userAssignedIdentities",
+            "Microsoft.OperationalInsights/workspaces",
+            "Microsoft.Insights/components",
+            "Microsoft.Storage/storageAccounts",
+            "Microsoft.KeyVault/vaults",
+            "Microsoft.Web/serverfarms",
+            "Microsoft.Web/sites",
+        ];
+        var located = template.Resources.Where(resource => !resource.IsExisting && resource.Json["location"] is not null).ToList();
+
+        Assert.Empty(required.Except(located.Select(resource => resource.Type), StringComparer.OrdinalIgnoreCase));
+        Assert.Empty(located.Where(resource => resource.Json["tags"] is null).Select(resource => $"{resource.Module}: {resource.Type}"));
     }
 
     [Fact]

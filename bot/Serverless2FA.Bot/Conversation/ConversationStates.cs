@@ -1,4 +1,4 @@
-using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.Enrollments;
 
 namespace Serverless2FA.Bot.Conversation;
 
@@ -7,7 +7,7 @@ public static class ConversationStates
 {
     /// <param name="status">The enrollment's status; null when the phone has no live enrollment.</param>
     /// <param name="step">The bot's last recorded step.</param>
-    public static ConversationState From(string? status, string? step)
+    public static ConversationState From(EnrollmentStatus? status, string? step)
     {
         var recorded = Enum.TryParse<ConversationState>(step, out var parsed) ? parsed : ConversationState.ChoosingMethod;
         return status switch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Factors;
+using Serverless2FA.Core.Enrollments;
 
 namespace Serverless2FA.Bot.Keywords;
 

@@ -7,11 +7,8 @@ using Serverless2FA.Core.Options;
 
 namespace Serverless2FA.Core.Events;
 
-public static class EventsServiceCollectionExtensions
+internal static class EventsServiceCollectionExtensions
 {
-    /// <summary>Queue names Azure accepts, short enough that <c>&lt;queue&gt;-poison</c> is one too.</summary>
-    private const int MaxQueueLength = 63 - 7;
-
     /// <summary>
     /// Registers the events queue (Azure.Storage.Queues, held to <c>Storage:RequestBudget</c> like the tables), the
     /// signed delivery and its schedule, and binds <see cref="EventsOptions"/>. The caller binds <see cref="StorageOptions"/>.
@@ -19,17 +16,7 @@ public static class EventsServiceCollectionExtensions
     /// <param name="development">Outside Development the webhook URL must be https: the events are signed, not secret, but they name users.</param>
     public static IServiceCollection AddEvents(this IServiceCollection services, bool development)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section)
-            .Validate(o => o.WebhookUrl is null || (o.WebhookUrl.IsAbsoluteUri && (o.WebhookUrl.Scheme == Uri.UriSchemeHttps || (development && o.WebhookUrl.Scheme == Uri.UriSchemeHttp))),
-                development ? "Events:WebhookUrl must be an absolute http or https URL." : "Events:WebhookUrl must be an https URL outside Development.")
-            .Validate(o => o.RetryFor >= TimeSpan.FromSeconds(1) && o.RetryFor <= TimeSpan.FromDays(30), "Events:RetryFor must be between 00:00:01 and 30.00:00:00.")
-            .Validate(o => IsQueueName(o.Queue), $"Events:Queue must be 3-{MaxQueueLength} lower-case letters, digits and single hyphens, starting and ending with a letter or digit.")
-            .ValidateOnStart();
-        services.AddOptions<StorageOptions>()
-            .Validate<IOptions<EventsOptions>>(
-                (storage, events) => !events.Value.Enabled || !string.IsNullOrWhiteSpace(storage.ConnectionString) || storage.QueueServiceUri is not null,
-                "Events need a queue: set Storage:QueueServiceUri (with a managed identity) or Storage:ConnectionString.");
+        EventsOptions.Bind(services, development);
 
         services.TryAddSingleton(sp =>
         {
@@ -46,16 +33,11 @@ public static class EventsServiceCollectionExtensions
         services.TryAddSingleton<EventQueues>();
         services.TryAddSingleton(RetrySchedule.Standard);
         services.TryAddSingleton<EventPublisher>();
-        // A typed client (transient), so its handler is recycled by the factory; redirects are not followed.
-        services.AddHttpClient<WebhookSender>()
+        // The factory owns the client's handlers (and recycles them), so the sender itself is a singleton.
+        services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        services.TryAddTransient<EventDelivery>();
+        services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<EventDelivery>();
         return services;
     }
-
-    private static bool IsQueueName(string? name)
-        => name is { Length: >= 3 and <= MaxQueueLength }
-           && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
-           && name[0] != '-' && name[^1] != '-'
-           && !name.Contains("--", StringComparison.Ordinal);
 }

@@ -14,10 +14,13 @@ namespace Serverless2FA.Core.Events;
 /// <c>webhook-signature</c>), and waits at most <see cref="Timeout"/>. Any 2xx is delivered; anything else, no answer
 /// included, is a failed try. Redirects are not followed: the relying app states its endpoint.
 /// </summary>
-public sealed class WebhookSender(HttpClient http, ISecretStore secrets, IOptionsMonitor<EventsOptions> options, TimeProvider time)
+public sealed class WebhookSender(IHttpClientFactory httpClients, ISecretStore secrets, IOptionsMonitor<EventsOptions> options, TimeProvider time)
 {
     /// <summary>How long the receiver has to answer (API.md).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The named <see cref="HttpClient"/> the events are posted with (redirects not followed).</summary>
+    public const string HttpClientName = "webhooks";
 
     public const string IdHeader = "webhook-id";
     public const string TimestampHeader = "webhook-timestamp";
@@ -51,7 +54,7 @@ public sealed class WebhookSender(HttpClient http, ISecretStore secrets, IOption
         deadline.CancelAfter(Timeout);
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new DeliveryOutcome(true, status, $"answered {status}")

@@ -1,4 +1,3 @@
-using Azure;
 using Serverless2FA.Core.Storage;
 
 namespace Serverless2FA.Core.Expiry;
@@ -6,43 +5,31 @@ namespace Serverless2FA.Core.Expiry;
 /// <summary>
 /// Deletes a texted setup link once its time is up. Opening already refuses it past <see cref="LinkEntity.ExpiresAt"/>;
 /// this keeps the Links table from growing. A used link is deleted too (it can never work again) but
-/// counts as gone, not expired.
+/// counts as gone, not expired. Deleted with its ETag: a link opened at the last moment is decided by whichever
+/// write lands first, and this decides again on what it finds.
 /// </summary>
-public sealed class LinkExpiryHandler(Tables tables) : IExpiryHandler
+public sealed class LinkExpiryHandler(Tables tables, Optimistic optimistic) : IExpiryHandler
 {
-    private const int MaxConflicts = 5;
-
     public string Kind => ExpiryKinds.Link;
 
     public async Task<ExpiryOutcome> ExpireAsync(ExpiryEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var links = await tables.GetAsync(Tables.Links, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        var expired = await optimistic.ChangeAsync(
+            ct => tables.FindAsync<LinkEntity>(Tables.Links, entry.TargetPartitionKey, entry.TargetRowKey, ct),
+            (link, _) => Decide(link, now),
+            cancellationToken).ConfigureAwait(false);
+        return expired.Succeeded ? expired.Value : throw new InvalidOperationException("The link kept changing while it was being expired.");
+    }
+
+    private static Decision<ExpiryOutcome> Decide(LinkEntity? link, DateTimeOffset now)
+    {
+        if (link is null)
         {
-            var found = await links.GetEntityIfExistsAsync<LinkEntity>(entry.TargetPartitionKey, entry.TargetRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!found.HasValue)
-            {
-                return ExpiryOutcome.Gone;
-            }
-
-            var link = found.Value!;
-            if (link.ExpiresAt > now)
-            {
-                return ExpiryOutcome.NotDue;
-            }
-
-            try
-            {
-                // With its ETag: a link opened at the last moment is decided by whichever write lands first.
-                await links.DeleteEntityAsync(link.PartitionKey, link.RowKey, link.ETag, cancellationToken).ConfigureAwait(false);
-                return link.UsedAt is null ? ExpiryOutcome.Expired : ExpiryOutcome.Gone;
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                // Opened meanwhile: decide again on what was written.
-            }
+            return new Decision<ExpiryOutcome>(ExpiryOutcome.Gone);
         }
 
-        throw new InvalidOperationException("The link kept changing while it was being expired.");
+        return link.ExpiresAt > now
+            ? new Decision<ExpiryOutcome>(ExpiryOutcome.NotDue)
+            : new Decision<ExpiryOutcome>(link.UsedAt is null ? ExpiryOutcome.Expired : ExpiryOutcome.Gone, new Changes(Tables.Links).Delete(link));
     }
 }

@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.Extensions.Logging;
 using Serverless2FA.Core.Storage;
 
@@ -21,9 +20,8 @@ public sealed partial class RetentionExpiryHandler(Tables tables, ILogger<Retent
             return ExpiryOutcome.Gone;
         }
 
-        var table = await tables.GetAsync(entry.Table, cancellationToken).ConfigureAwait(false);
-        using var response = await table.DeleteEntityAsync(entry.TargetPartitionKey, entry.TargetRowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-        return response.Status == 404 ? ExpiryOutcome.Gone : ExpiryOutcome.Expired;
+        var deleted = await tables.DeleteAnyAsync(entry.Table, entry.TargetPartitionKey, entry.TargetRowKey, cancellationToken).ConfigureAwait(false);
+        return deleted ? ExpiryOutcome.Expired : ExpiryOutcome.Gone;
     }
 
     [LoggerMessage(LogLevel.Warning, "A retention entry in bucket {Bucket} names the expiry index itself; it was dropped")]

@@ -1,21 +1,14 @@
-using Serverless2FA.Core.Storage;
+using Azure;
 
 namespace Serverless2FA.Core.Expiry;
 
 /// <summary>
-/// The last minute bucket the sweep has finished. Kept alone in the fixed Expiry table (the index rows are
-/// in the day tables), so dropping a day's table never touches it.
+/// The last minute bucket the sweep has finished, with the version it was read at (the cursor moves only from
+/// what was read). Kept apart from the index rows, so dropping a day of the index never touches it.
 /// </summary>
-public sealed class SweepCursor : TableRow
+public sealed class SweepCursor
 {
-    public const string Partition = "sweep";
-    public const string Row = "cursor";
-
-    public SweepCursor()
-    {
-        RowKey = Row;
-    }
-
     public string LastSwept { get; set; } = string.Empty;
     public DateTimeOffset UpdatedAt { get; set; }
+    public ETag ETag { get; set; }
 }

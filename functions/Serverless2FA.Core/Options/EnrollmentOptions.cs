@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Serverless2FA.Core.Options;
 
 public sealed class EnrollmentOptions
@@ -9,4 +12,9 @@ public sealed class EnrollmentOptions
 
     /// <summary>Lifetime of the setup session and of the pending enrollment behind it.</summary>
     public TimeSpan SessionTtl { get; set; } = TimeSpan.FromMinutes(30);
+
+    internal static OptionsBuilder<EnrollmentOptions> Bind(IServiceCollection services)
+        => services.AddOptions<EnrollmentOptions>().BindConfiguration(Section)
+            .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero, "Enrollment lifetimes must be positive.")
+            .ValidateOnStart();
 }

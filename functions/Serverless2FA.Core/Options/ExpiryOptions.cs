@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Serverless2FA.Core.Options;
 
 /// <summary>The expiry sweep (the <c>ExpirePendingVerifications</c> timer) and how long records are kept.</summary>
@@ -29,4 +32,10 @@ public sealed class ExpiryOptions
 
     /// <summary>How long an audit entry is kept.</summary>
     public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(365);
+
+    internal static OptionsBuilder<ExpiryOptions> Bind(IServiceCollection services)
+        => services.AddOptions<ExpiryOptions>().BindConfiguration(Section)
+            .Validate(o => o.TimeBudget > TimeSpan.Zero && o.MaxLookBack > TimeSpan.Zero && o.Parallelism is > 0 and <= 64, "Expiry:TimeBudget and Expiry:MaxLookBack must be positive and Expiry:Parallelism 1-64.")
+            .Validate(o => o.DeliveryRecordRetention > TimeSpan.Zero && o.MessageSidRetention > TimeSpan.Zero && o.AuditRetention > TimeSpan.Zero, "Expiry retention ages must be positive.")
+            .ValidateOnStart();
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Serverless2FA.Core.Options;
 
 /// <summary>Where texts may go and how many: the defence against SMS-pumping fraud.</summary>
@@ -19,4 +22,9 @@ public sealed class SmsOptions
 
     /// <summary>Region used to read numbers written without a country code.</summary>
     public string DefaultRegion { get; set; } = "US";
+
+    internal static OptionsBuilder<SmsOptions> Bind(IServiceCollection services)
+        => services.AddOptions<SmsOptions>().BindConfiguration(Section)
+            .Validate(o => o.PerNumberPerHour > 0 && o.PerUserPerHour > 0 && o.PerCountryPerHour > 0, "Sms:PerNumberPerHour, Sms:PerUserPerHour and Sms:PerCountryPerHour must be positive.")
+            .ValidateOnStart();
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Serverless2FA.Core.Options;
 
 public sealed class VerificationOptions
@@ -24,4 +27,11 @@ public sealed class VerificationOptions
 
     /// <summary>Remembered computers kept per user; the oldest is dropped beyond it.</summary>
     public int MaxDevices { get; set; } = 10;
+
+    internal static OptionsBuilder<VerificationOptions> Bind(IServiceCollection services)
+        => services.AddOptions<VerificationOptions>().BindConfiguration(Section)
+            .Validate(o => o.CodeTtl > TimeSpan.Zero && o.MaxAttempts is > 0 and <= 20, "Verification:CodeTtl must be positive and Verification:MaxAttempts 1-20.")
+            .Validate(o => o.LockoutPeriod > TimeSpan.Zero && o.HardLockAfter >= o.MaxAttempts, "Verification:LockoutPeriod must be positive and Verification:HardLockAfter at least MaxAttempts.")
+            .Validate(o => o.DeviceTtl > TimeSpan.Zero && o.MaxDevices is > 0 and <= 50, "Verification:DeviceTtl must be positive and Verification:MaxDevices 1-50.")
+            .ValidateOnStart();
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Serverless2FA.Core.Results;
 
 /// <summary>A value or an expected failure; exceptions are kept for faults.</summary>
@@ -5,7 +7,7 @@ public readonly struct Result<T>
 {
     /// <summary>A success; for interface-typed values, which implicit conversions cannot take.</summary>
     public Result(T value)
-        : this(value, null)
+        : this(value ?? throw new ArgumentNullException(nameof(value)), null)
     {
     }
 
@@ -19,9 +21,12 @@ public readonly struct Result<T>
 
     public Failure? Failure { get; }
 
+    /// <summary>True with a <see cref="Value"/>; false with a <see cref="Failure"/>. The compiler knows which is set.</summary>
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Failure))]
     public bool Succeeded => Failure is null;
 
-    public static implicit operator Result<T>(T value) => new(value, null);
+    public static implicit operator Result<T>(T value) => new(value);
 
-    public static implicit operator Result<T>(Failure failure) => new(default, failure);
+    public static implicit operator Result<T>(Failure failure) => new(default, failure ?? throw new ArgumentNullException(nameof(failure)));
 }

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Serverless2FA.Core.Storage;
 
@@ -17,15 +16,13 @@ public sealed class DeliveryReports(Tables tables, IEnumerable<IDeliveryReportHa
             return;
         }
 
-        var messages = await tables.GetAsync(Tables.Messages, cancellationToken).ConfigureAwait(false);
-        var found = await messages.GetEntityIfExistsAsync<MessageEntity>(report.MessageSid, MessageEntity.Outbound, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!found.HasValue || found.Value!.TargetKind is null)
+        var row = await tables.FindAsync<MessageEntity>(Tables.Messages, report.MessageSid, MessageEntity.Outbound, cancellationToken).ConfigureAwait(false);
+        if (row?.TargetKind is null)
         {
             logger.LogInformation("{MessageSid} {Status} ({ErrorCode}): not a text anything waits on", report.MessageSid, report.Status, report.ErrorCode);
             return;
         }
 
-        var row = found.Value;
         if (!_handlers.TryGetValue(row.TargetKind, out var handler))
         {
             logger.LogWarning("{MessageSid} {Status}: no handler for {Kind}", report.MessageSid, report.Status, row.TargetKind);

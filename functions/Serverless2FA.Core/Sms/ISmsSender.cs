@@ -30,4 +30,11 @@ public enum SmsSendStatus
 public sealed record SmsSendResult(SmsSendStatus Status, string? MessageSid = null, int? ErrorCode = null)
 {
     public bool Succeeded => Status == SmsSendStatus.Sent;
+
+    /// <summary>
+    /// False when the text went out but storage failed while recording it (<see cref="TextingService"/>): the send
+    /// stands, and nothing more is written for it in this request, since storage is failing and the request has
+    /// spent its storage budget already.
+    /// </summary>
+    public bool Recorded { get; init; } = true;
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Storage;
@@ -12,7 +11,7 @@ namespace Serverless2FA.Core.Sms;
 /// Stands in for Twilio when there are no credentials: texts are written to the Outbox table, where
 /// <c>dev/outbox</c> and the phone simulator read them. Local only, so the partition key is a plain hash of the number.
 /// </summary>
-public sealed partial class OutboxSmsSender(Tables tables, TimeProvider timeProvider, ILogger<OutboxSmsSender> logger)
+public sealed partial class OutboxSmsSender(Tables tables, Optimistic optimistic, TimeProvider timeProvider, ILogger<OutboxSmsSender> logger)
     : ISmsSender, IOutbox
 {
     public const string ModeName = "outbox";
@@ -30,7 +29,6 @@ public sealed partial class OutboxSmsSender(Tables tables, TimeProvider timeProv
     public async Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var table = await tables.GetAsync(Tables.Outbox, cancellationToken).ConfigureAwait(false);
         var sentAt = timeProvider.GetUtcNow();
         var sid = SidPrefix + RandomNumberGenerator.GetHexString(SidLength - SidPrefix.Length, lowercase: true);
 
@@ -38,8 +36,8 @@ public sealed partial class OutboxSmsSender(Tables tables, TimeProvider timeProv
         var ascending = sentAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "-" + sid;
         var inverted = (DateTimeOffset.MaxValue.UtcTicks - sentAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + sid;
 
-        await table.AddEntityAsync(ToEntity(PartitionOf(message.To), ascending, message, sentAt, sid), cancellationToken).ConfigureAwait(false);
-        await table.AddEntityAsync(ToEntity(RecentPartition, inverted, message, sentAt, sid), cancellationToken).ConfigureAwait(false);
+        await optimistic.CommitAsync(new Changes(Tables.Outbox).Add(ToRow(PartitionOf(message.To), ascending, message, sentAt, sid)), cancellationToken).ConfigureAwait(false);
+        await optimistic.CommitAsync(new Changes(Tables.Outbox).Add(ToRow(RecentPartition, inverted, message, sentAt, sid)), cancellationToken).ConfigureAwait(false);
 
         var maskedTo = PhoneMask.Mask(message.To);
         LogRecorded(logger, message.Purpose, maskedTo, sid);
@@ -48,22 +46,20 @@ public sealed partial class OutboxSmsSender(Tables tables, TimeProvider timeProv
 
     public async Task<IReadOnlyList<OutboxMessage>> ListAsync(string? to, CancellationToken ct)
     {
-        var table = await tables.GetAsync(Tables.Outbox, ct).ConfigureAwait(false);
         var messages = new List<OutboxMessage>();
         if (to is not null)
         {
-            var partition = PartitionOf(to);
-            await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: ct).ConfigureAwait(false))
+            await foreach (var row in tables.QueryAsync<OutboxRow>(Tables.Outbox, RowRange.Partition(PartitionOf(to)), cancellationToken: ct).ConfigureAwait(false))
             {
-                messages.Add(FromEntity(entity));
+                messages.Add(FromRow(row));
             }
 
             return messages;
         }
 
-        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == RecentPartition, maxPerPage: RecentLimit, cancellationToken: ct).ConfigureAwait(false))
+        await foreach (var row in tables.QueryAsync<OutboxRow>(Tables.Outbox, RowRange.Partition(RecentPartition), pageSize: RecentLimit, cancellationToken: ct).ConfigureAwait(false))
         {
-            messages.Add(FromEntity(entity));
+            messages.Add(FromRow(row));
             if (messages.Count == RecentLimit)
             {
                 break;
@@ -77,23 +73,18 @@ public sealed partial class OutboxSmsSender(Tables tables, TimeProvider timeProv
     internal static string PartitionOf(string to)
         => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(to)));
 
-    private static TableEntity ToEntity(string partitionKey, string rowKey, SmsMessage message, DateTimeOffset sentAt, string sid)
-        => new(partitionKey, rowKey)
-        {
-            [nameof(OutboxMessage.To)] = message.To,
-            [nameof(OutboxMessage.Body)] = message.Body,
-            [nameof(OutboxMessage.Purpose)] = message.Purpose,
-            [nameof(OutboxMessage.SentAt)] = sentAt,
-            [nameof(OutboxMessage.MessageSid)] = sid,
-        };
+    private static OutboxRow ToRow(string partitionKey, string rowKey, SmsMessage message, DateTimeOffset sentAt, string sid) => new()
+    {
+        PartitionKey = partitionKey,
+        RowKey = rowKey,
+        To = message.To,
+        Body = message.Body,
+        Purpose = message.Purpose,
+        SentAt = sentAt,
+        MessageSid = sid,
+    };
 
-    private static OutboxMessage FromEntity(TableEntity entity)
-        => new(
-            entity.GetString(nameof(OutboxMessage.To)),
-            entity.GetString(nameof(OutboxMessage.Body)),
-            entity.GetString(nameof(OutboxMessage.Purpose)),
-            entity.GetDateTimeOffset(nameof(OutboxMessage.SentAt)) ?? DateTimeOffset.MinValue,
-            entity.GetString(nameof(OutboxMessage.MessageSid)));
+    private static OutboxMessage FromRow(OutboxRow row) => new(row.To, row.Body, row.Purpose, row.SentAt, row.MessageSid);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox recorded {Purpose} text to {To} as {MessageSid}")]
     private static partial void LogRecorded(ILogger logger, string purpose, string to, string messageSid);

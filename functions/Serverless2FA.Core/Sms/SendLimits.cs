@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
@@ -15,11 +13,9 @@ namespace Serverless2FA.Core.Sms;
 /// at every send (a number enrolled before the list changed must not be texted), texts per user in a sliding hour,
 /// and a budget per country calling code per clock hour (split over a few rows, so it is not one hot row). Counted in storage with ETags, so they hold across instances.
 /// </summary>
-public sealed class SendLimits(Tables tables, PhoneNumberPolicy phones, TimeProvider time, IOptions<SmsOptions> options)
+public sealed class SendLimits(Tables tables, Optimistic optimistic, PhoneNumberPolicy phones, TimeProvider time, IOptions<SmsOptions> options)
 {
-    private const int MaxConflicts = 10;
     private const int CountryShards = 8;
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
     /// <returns>null when the text may go; else why not.</returns>
     public async Task<Failure?> ReserveAsync(string to, string? userKey, CancellationToken cancellationToken)
@@ -30,76 +26,80 @@ public sealed class SendLimits(Tables tables, PhoneNumberPolicy phones, TimeProv
             return new Failure(FailureKind.Undeliverable, "Text messages to this number's country are not offered. Use an authenticator app.");
         }
 
-        var table = await tables.GetAsync(Tables.Phones, cancellationToken).ConfigureAwait(false);
         if (userKey is not null
-            && await ReserveUserAsync(table, userKey, cancellationToken).ConfigureAwait(false) is { } userLimited)
+            && await ReserveUserAsync(userKey, cancellationToken).ConfigureAwait(false) is { } userLimited)
         {
             return userLimited;
         }
 
-        return await ReserveCountryAsync(table, countryCode, cancellationToken).ConfigureAwait(false);
+        return await ReserveCountryAsync(countryCode, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Failure?> ReserveUserAsync(TableClient table, string userKey, CancellationToken cancellationToken)
+    private async Task<Failure?> ReserveUserAsync(string userKey, CancellationToken cancellationToken)
     {
         var limit = options.Value.PerUserPerHour;
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
-        {
-            var now = time.GetUtcNow();
-            var existing = await table.GetEntityIfExistsAsync<SendCountEntity>(userKey, SendCountEntity.UserRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var entity = existing.HasValue ? existing.Value! : new SendCountEntity { PartitionKey = userKey, RowKey = SendCountEntity.UserRow };
-            var recent = entity.RecentSends.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Select(s => DateTimeOffset.FromUnixTimeSeconds(long.Parse(s, CultureInfo.InvariantCulture)))
-                .Where(s => s > now - Window)
-                .ToList();
-            if (recent.Count >= limit)
+        var reserved = await optimistic.ChangeAsync(
+            ct => tables.FindAsync<SendCountEntity>(Tables.Phones, userKey, SendCountEntity.UserRow, ct),
+            (row, now) =>
             {
-                return new Failure(FailureKind.RateLimited, "Too many texts for this user. Try again later.") { RetryAfter = recent.Min() + Window - now };
-            }
+                var user = row ?? new SendCountEntity { PartitionKey = userKey, RowKey = SendCountEntity.UserRow };
+                var recent = SlidingHour.Parse(user.RecentSends, now);
+                if (recent.WaitUnder(limit, now) is { } wait)
+                {
+                    return new Failure(FailureKind.RateLimited, "Too many texts for this user. Try again later.") { RetryAfter = wait };
+                }
 
-            recent.Add(now);
-            entity.RecentSends = string.Join(' ', recent.Select(s => s.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
-            if (await TrySaveAsync(table, entity, existing.HasValue, cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-        }
-
-        return Busy();
+                user.RecentSends = recent.With(now).ToString();
+                return new Decision<bool>(true, new Changes(Tables.Phones).Save(user));
+            },
+            cancellationToken,
+            Busy()).ConfigureAwait(false);
+        return reserved.Failure;
     }
 
     /// <summary>
     /// One budget for a whole country would be one hot row every send races for, so it is split over
-    /// <see cref="CountryShards"/> rows of an equal share each; a send takes a random shard with room left.
+    /// <see cref="CountryShards"/> rows of an equal share each; a send takes a random shard with room left (a
+    /// different one after a conflict, too), and is refused only when every shard of the hour is full.
     /// </summary>
-    private async Task<Failure?> ReserveCountryAsync(TableClient table, int countryCode, CancellationToken cancellationToken)
+    private async Task<Failure?> ReserveCountryAsync(int countryCode, CancellationToken cancellationToken)
     {
         var perShard = (options.Value.PerCountryPerHour + CountryShards - 1) / CountryShards;
         var partition = "cc" + countryCode.ToString(CultureInfo.InvariantCulture);
         var full = new HashSet<int>();
-        for (var attempt = 0; attempt < MaxConflicts * 2 && full.Count < CountryShards; attempt++)
+        while (full.Count < CountryShards)
         {
-            var hour = HourStart(time.GetUtcNow());
-            var shard = Enumerable.Range(0, CountryShards).Where(i => !full.Contains(i)).ElementAt(RandomNumberGenerator.GetInt32(CountryShards - full.Count));
-            var row = hour.ToString("yyyyMMddHH", CultureInfo.InvariantCulture) + "-" + shard.ToString(CultureInfo.InvariantCulture);
-            var existing = await table.GetEntityIfExistsAsync<SendCountEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var entity = existing.HasValue ? existing.Value! : new SendCountEntity { PartitionKey = partition, RowKey = row };
-            if (entity.Count >= perShard)
+            var taken = await optimistic.ChangeAsync(
+                async ct =>
+                {
+                    var shard = Enumerable.Range(0, CountryShards).Where(i => !full.Contains(i)).ElementAt(RandomNumberGenerator.GetInt32(CountryShards - full.Count));
+                    var row = HourStart(time.GetUtcNow()).ToString("yyyyMMddHH", CultureInfo.InvariantCulture) + "-" + shard.ToString(CultureInfo.InvariantCulture);
+                    var found = await tables.FindAsync<SendCountEntity>(Tables.Phones, partition, row, ct).ConfigureAwait(false);
+                    return (Shard: shard, Count: found ?? new SendCountEntity { PartitionKey = partition, RowKey = row });
+                },
+                (loaded, _) =>
+                {
+                    if (loaded.Count.Count >= perShard)
+                    {
+                        return new Decision<Shard>(new Shard(loaded.Shard, Full: true));
+                    }
+
+                    loaded.Count.Count++;
+                    return new Decision<Shard>(new Shard(loaded.Shard, Full: false), new Changes(Tables.Phones).Save(loaded.Count));
+                },
+                cancellationToken,
+                Busy()).ConfigureAwait(false);
+            if (!taken.Succeeded)
             {
-                full.Add(shard);
-                continue;
+                return taken.Failure;
             }
 
-            entity.Count++;
-            if (await TrySaveAsync(table, entity, existing.HasValue, cancellationToken).ConfigureAwait(false))
+            if (!taken.Value.Full)
             {
                 return null;
             }
-        }
 
-        if (full.Count < CountryShards)
-        {
-            return Busy();
+            full.Add(taken.Value.Index);
         }
 
         var now = time.GetUtcNow();
@@ -111,28 +111,8 @@ public sealed class SendLimits(Tables tables, PhoneNumberPolicy phones, TimeProv
 
     private static DateTimeOffset HourStart(DateTimeOffset now) => new(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
 
-    private static async Task<bool> TrySaveAsync(TableClient table, SendCountEntity entity, bool exists, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (exists)
-            {
-                await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            // Counted by someone else meanwhile: count again from what they wrote.
-            return false;
-        }
-    }
-
     private static Failure Busy()
         => new(FailureKind.Unavailable, "Text messages cannot be sent right now. Try again in a minute.") { RetryAfter = TimeSpan.FromSeconds(5) };
+
+    private readonly record struct Shard(int Index, bool Full);
 }

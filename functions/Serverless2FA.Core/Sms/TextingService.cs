@@ -1,9 +1,7 @@
-using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Results;
@@ -19,14 +17,12 @@ public sealed class TextingService(
     ISmsSender sender,
     SendLimits limits,
     Tables tables,
-    ExpiryIndex expiry,
+    Optimistic optimistic,
     TimeProvider time,
     IOptions<SmsOptions> options,
     IOptions<ExpiryOptions> retention,
     ILogger<TextingService> logger)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
-
     /// <summary>"twilio" or "outbox".</summary>
     public string Mode => sender.Mode;
 
@@ -47,8 +43,8 @@ public sealed class TextingService(
 
         if (!reserved.Succeeded)
         {
-            logger.LogWarning("Not texting {Phone} ({Purpose}): {Reason}", PhoneMask.Mask(to), purpose, reserved.Failure!.Kind);
-            return reserved.Failure!;
+            logger.LogWarning("Not texting {Phone} ({Purpose}): {Reason}", PhoneMask.Mask(to), purpose, reserved.Failure.Kind);
+            return reserved.Failure;
         }
 
         var result = await sender.SendAsync(new SmsMessage(to, body, purpose), cancellationToken).ConfigureAwait(false);
@@ -56,8 +52,9 @@ public sealed class TextingService(
         {
             case SmsSendStatus.Sent:
                 logger.LogInformation("Texted {Phone} ({Purpose}) as {MessageSid}", PhoneMask.Mask(to), purpose, result.MessageSid);
-                await RecordSentAsync(result.MessageSid, purpose, target, cancellationToken).ConfigureAwait(false);
-                return result;
+                // The text is out: from here on a storage fault is logged, never answered, or the relying app would
+                // retry and the person get a second text.
+                return result with { Recorded = await RecordSentAsync(result.MessageSid, purpose, target, cancellationToken).ConfigureAwait(false) };
             case SmsSendStatus.OptedOut:
                 await RecordOptOutAsync(phoneKey, optedOut: true, cancellationToken).ConfigureAwait(false);
                 return OptedOut();
@@ -69,33 +66,32 @@ public sealed class TextingService(
     }
 
     /// <summary>Records STOP (and Twilio's other opt-out words) or START for a number.</summary>
-    public async Task RecordOptOutAsync(string phoneKey, bool optedOut, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(Tables.Phones, cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(phoneKey, PhoneEntity.Row)
-        {
-            [nameof(PhoneEntity.OptedOut)] = optedOut,
-            [nameof(PhoneEntity.OptedOutAt)] = optedOut ? time.GetUtcNow() : null,
-        };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-    }
+    /// <remarks>Only the opt-out columns: the number's recent sends stay as they are.</remarks>
+    public Task RecordOptOutAsync(string phoneKey, bool optedOut, CancellationToken cancellationToken)
+        => optimistic.CommitAsync(
+            new Changes(Tables.Phones).Patch(
+                phoneKey,
+                PhoneEntity.Row,
+                new Dictionary<string, object?>
+                {
+                    [nameof(PhoneEntity.OptedOut)] = optedOut,
+                    [nameof(PhoneEntity.OptedOutAt)] = optedOut ? time.GetUtcNow() : null,
+                },
+                create: true),
+            cancellationToken);
 
     public async Task<bool> IsOptedOutAsync(string phoneKey, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(Tables.Phones, cancellationToken).ConfigureAwait(false);
-        var existing = await table.GetEntityIfExistsAsync<PhoneEntity>(phoneKey, PhoneEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return existing.HasValue && existing.Value!.OptedOut;
-    }
+        => (await tables.FindAsync<PhoneEntity>(Tables.Phones, phoneKey, PhoneEntity.Row, cancellationToken).ConfigureAwait(false))?.OptedOut == true;
 
     /// <summary>Every sent text gets a row keyed by its sid, so status callbacks can find what it was for.</summary>
-    private async Task RecordSentAsync(string? messageSid, string purpose, MessageTarget? target, CancellationToken cancellationToken)
+    /// <returns>False when storage failed: the row is lost (and with it only the text's delivery report).</returns>
+    private async Task<bool> RecordSentAsync(string? messageSid, string purpose, MessageTarget? target, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(messageSid))
         {
-            return;
+            return true;
         }
 
-        var table = await tables.GetAsync(Tables.Messages, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var row = new MessageEntity
         {
@@ -111,64 +107,43 @@ public sealed class TextingService(
         try
         {
             // Kept for delivery reports only as long as Expiry:DeliveryRecordRetention says; the sweep deletes it then.
-            await expiry.AddAsync(ExpiryKinds.Retention, Tables.Messages, messageSid, MessageEntity.Outbound, now + retention.Value.DeliveryRecordRetention, cancellationToken).ConfigureAwait(false);
-            await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var due = new Due(ExpiryKinds.Retention, now + retention.Value.DeliveryRecordRetention);
+            await optimistic.CommitAsync(new Changes(Tables.Messages).Upsert(row, due), cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && DependencyFaults.Is(ex))
         {
-            // The text is out; losing its row only loses a delivery report, which must not turn a send into a failure.
+            // However storage failed (an answer, a timeout, retries run out): the text is out, and losing its row
+            // only loses a delivery report, which must not turn a send into a failure.
             logger.LogWarning(ex, "Could not record {MessageSid} for delivery reports", messageSid);
+            return false;
         }
     }
 
-    private async Task<Result<bool>> ReserveAsync(string phoneKey, CancellationToken cancellationToken)
+    /// <summary>Counts this send against the number's sliding hour, with the phone row's ETag so it holds across instances.</summary>
+    private Task<Result<bool>> ReserveAsync(string phoneKey, CancellationToken cancellationToken)
+        => optimistic.ChangeAsync(
+            ct => tables.FindAsync<PhoneEntity>(Tables.Phones, phoneKey, PhoneEntity.Row, ct),
+            (phone, now) => ReserveNumber(phone ?? new PhoneEntity { PartitionKey = phoneKey }, now, options.Value.PerNumberPerHour),
+            cancellationToken,
+            busy: new Failure(FailureKind.Unavailable, "Text messages cannot be sent right now. Try again in a minute.") { RetryAfter = TimeSpan.FromSeconds(5) });
+
+    internal static Decision<bool> ReserveNumber(PhoneEntity phone, DateTimeOffset now, int limit)
     {
-        var table = await tables.GetAsync(Tables.Phones, cancellationToken).ConfigureAwait(false);
-        var limit = options.Value.PerNumberPerHour;
-        for (var attempt = 0; attempt < 10; attempt++)
+        if (phone.OptedOut)
         {
-            var now = time.GetUtcNow();
-            var existing = await table.GetEntityIfExistsAsync<PhoneEntity>(phoneKey, PhoneEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var phone = existing.HasValue ? existing.Value! : new PhoneEntity { PartitionKey = phoneKey };
-            if (phone.OptedOut)
-            {
-                return OptedOut();
-            }
-
-            var recent = ParseSends(phone.RecentSends).Where(s => s > now - Window).ToList();
-            if (recent.Count >= limit)
-            {
-                var retryAfter = recent.Min() + Window - now;
-                return new Failure(FailureKind.RateLimited, "Too many texts to this number. Try again later.") { RetryAfter = retryAfter };
-            }
-
-            recent.Add(now);
-            phone.RecentSends = string.Join(' ', recent.Select(s => s.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
-            try
-            {
-                if (existing.HasValue)
-                {
-                    await table.UpdateEntityAsync(phone, phone.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await table.AddEntityAsync(phone, cancellationToken).ConfigureAwait(false);
-                }
-
-                return true;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-                // Another instance texted this number meanwhile: count again from what it wrote.
-            }
+            return OptedOut();
         }
 
-        return new Failure(FailureKind.Unavailable, "Text messages cannot be sent right now. Try again in a minute.") { RetryAfter = TimeSpan.FromSeconds(5) };
-    }
+        var recent = SlidingHour.Parse(phone.RecentSends, now);
+        if (recent.WaitUnder(limit, now) is { } wait)
+        {
+            return new Failure(FailureKind.RateLimited, "Too many texts to this number. Try again later.") { RetryAfter = wait };
+        }
 
-    private static IEnumerable<DateTimeOffset> ParseSends(string value)
-        => value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => DateTimeOffset.FromUnixTimeSeconds(long.Parse(s, CultureInfo.InvariantCulture)));
+        phone.RecentSends = recent.With(now).ToString();
+        return new Decision<bool>(true, new Changes(Tables.Phones).Save(phone));
+    }
 
     private static Failure OptedOut()
         => new(FailureKind.OptedOut, "This number replied STOP, so no texts can be sent to it. Text START to the service's number to allow texts again, or use an authenticator app.");

@@ -18,7 +18,7 @@ namespace Serverless2FA.Core.Sms;
 /// The body is never logged (it holds codes and links) and the number only masked.
 /// </summary>
 public sealed partial class TwilioSmsSender(
-    HttpClient httpClient,
+    IHttpClientFactory httpClients,
     ISecretStore secrets,
     IOptionsMonitor<TwilioOptions> twilioOptions,
     IOptionsMonitor<ServiceOptions> serviceOptions,
@@ -27,6 +27,9 @@ public sealed partial class TwilioSmsSender(
 {
     public const string ModeName = "twilio";
     public const string StatusCallbackPath = "api/twilio/status";
+
+    /// <summary>The named <see cref="HttpClient"/> the SDK sends through (with the <see cref="TwilioApiBaseUrlHandler"/>).</summary>
+    public const string HttpClientName = "twilio";
 
     /// <summary>Tries in all, the first included.</summary>
     internal const int MaxAttempts = 3;
@@ -176,7 +179,7 @@ public sealed partial class TwilioSmsSender(
         }
 
         // A SystemNetHttpClient per send: it keeps the last request and response, so sharing one would mix sends.
-        return new TwilioRestClient(accountSid, authToken, httpClient: new SystemNetHttpClient(httpClient));
+        return new TwilioRestClient(accountSid, authToken, httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Purpose} text to {To} as {MessageSid}")]

@@ -7,7 +7,7 @@ namespace Serverless2FA.Core.Storage;
 /// One event of a user's audit trail: table Users, the user's partition, row "audit-{inverted ticks}-{random}", so a
 /// range read returns the newest first. Holds no code, token or phone number.
 /// </summary>
-public sealed class AuditEntity : TableRow
+internal sealed class AuditEntity : TableRow
 {
     public const string RowPrefix = "audit-";
 
@@ -32,18 +32,4 @@ public sealed class AuditEntity : TableRow
         Method = method,
         Detail = detail,
     };
-}
-
-public static class AuditEvents
-{
-    public const string Enrolled = "enrolled";
-    public const string Verified = "verified";
-    public const string Denied = "denied";
-    public const string Locked = "locked";
-    public const string EmergencyCodeUsed = "emergency-code-used";
-    public const string EmergencyCodesRenewed = "emergency-codes-renewed";
-    public const string DeviceRemembered = "device-remembered";
-    public const string DevicesForgotten = "devices-forgotten";
-    public const string LockReset = "lock-reset";
-    public const string Disabled = "disabled";
 }

@@ -4,7 +4,7 @@ namespace Serverless2FA.Core.Storage;
 /// Which enrollment a phone is talking about: table Phones, partition = the phone's HMAC (beside its
 /// <see cref="PhoneEntity"/>, so one partition read answers both), row "conversation". Written by JOIN.
 /// </summary>
-public sealed class ConversationEntity : TableRow
+internal sealed class ConversationEntity : TableRow
 {
     public const string Row = "conversation";
 

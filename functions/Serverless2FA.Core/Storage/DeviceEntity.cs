@@ -1,7 +1,7 @@
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>A remembered computer: table Users, the user's partition, row "dev-{SHA-256 of the device token}".</summary>
-public sealed class DeviceEntity : TableRow
+internal sealed class DeviceEntity : TableRow
 {
     public const string RowPrefix = "dev-";
 

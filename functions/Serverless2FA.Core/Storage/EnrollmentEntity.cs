@@ -1,11 +1,16 @@
+using System.Text.Json;
+using Azure;
+using Serverless2FA.Core.Enrollments;
+using Serverless2FA.Core.Factors;
+
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>
-/// The user's pending enrollment: table Users, same partition as the profile, row "enrollment", so
+/// The user's pending <see cref="Enrollment"/>: table Users, same partition as the profile, row "enrollment", so
 /// completing it and writing the profile and emergency codes is one transaction. A new enrollment
 /// replaces the previous one, whose link and session then stop working.
 /// </summary>
-public sealed class EnrollmentEntity : TableRow
+internal sealed class EnrollmentEntity : TableRow
 {
     public const string Row = "enrollment";
 
@@ -15,7 +20,9 @@ public sealed class EnrollmentEntity : TableRow
     }
 
     public string EnrollmentId { get; set; } = string.Empty;
-    public string Status { get; set; } = EnrollmentStatus.LinkSent;
+
+    /// <summary>The status as the API writes it (<see cref="EnrollmentStatuses.ToWire"/>).</summary>
+    public string Status { get; set; } = string.Empty;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
@@ -26,8 +33,6 @@ public sealed class EnrollmentEntity : TableRow
     public string? RequestedPolicy { get; set; }
 
     public string? SessionHash { get; set; }
-
-    /// <summary>The SMS bot's step (a <c>ConversationState</c> name) when the enrollment is driven by text.</summary>
     public string? Conversation { get; set; }
 
     public string? Method { get; set; }
@@ -42,22 +47,65 @@ public sealed class EnrollmentEntity : TableRow
     /// <summary>JSON array of "salt:hash" for the emergency codes shown at verification.</summary>
     public string? EmergencyCodeHashes { get; set; }
 
-    /// <summary>Twilio's verdict on the last text for this enrollment, when it failed.</summary>
     public string? DeliveryStatus { get; set; }
     public int? DeliveryErrorCode { get; set; }
     public string? LastMessageSid { get; set; }
-}
 
-public static class EnrollmentStatus
-{
-    public const string LinkSent = "link-sent";
-    public const string AwaitingText = "awaiting-text";
-    public const string Opened = "opened";
-    public const string Verified = "verified";
-    public const string Completed = "completed";
-    public const string Expired = "expired";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
+    internal static EnrollmentEntity From(Enrollment enrollment)
+    {
+        var e = enrollment.ToRecord();
+        return new EnrollmentEntity
+        {
+            PartitionKey = e.UserKey,
+            ETag = e.Version is null ? default : new ETag(e.Version),
+            EnrollmentId = e.Id,
+            Status = e.Status.ToWire(),
+            CreatedAt = e.CreatedAt,
+            ExpiresAt = e.ExpiresAt,
+            PhoneCipher = e.PhoneCipher,
+            PhoneMasked = e.PhoneMasked,
+            PhoneKey = e.PhoneKey,
+            Locale = e.Locale,
+            RequestedPolicy = e.RequestedPolicy,
+            SessionHash = e.SessionHash,
+            Conversation = e.Conversation,
+            Method = e.Method,
+            SeedCipher = e.SeedCipher,
+            LastTotpStep = e.LastTotpStep,
+            SmsCodeHash = e.SmsCode?.Hash,
+            SmsCodeSalt = e.SmsCode?.Salt,
+            SmsCodeExpiresAt = e.SmsCode?.ExpiresAt,
+            SmsCodeSentAt = e.SmsCodeSentAt,
+            Attempts = e.Attempts,
+            EmergencyCodeHashes = e.EmergencyCodes is { } codes ? JsonSerializer.Serialize(codes.Select(c => c.Salt + ":" + c.Hash)) : null,
+            DeliveryStatus = e.DeliveryStatus,
+            DeliveryErrorCode = e.DeliveryErrorCode,
+            LastMessageSid = e.LastMessageSid,
+        };
+    }
 
-    public static bool IsFinal(string status) => status is Completed or Expired or Failed or Cancelled;
+    internal Enrollment ToEnrollment() => Enrollment.FromRecord(new EnrollmentRecord(
+        PartitionKey,
+        EnrollmentId,
+        EnrollmentStatuses.FromWire(Status),
+        CreatedAt,
+        ExpiresAt,
+        PhoneCipher,
+        PhoneMasked,
+        PhoneKey,
+        Locale,
+        RequestedPolicy,
+        SessionHash,
+        Conversation,
+        Method,
+        SeedCipher,
+        LastTotpStep,
+        SmsCodeHash is not null && SmsCodeSalt is not null ? new StoredTextedCode(SmsCodeSalt, SmsCodeHash, SmsCodeExpiresAt ?? default) : null,
+        SmsCodeSentAt,
+        Attempts,
+        EmergencyCodeHashes is null ? null : [.. (JsonSerializer.Deserialize<List<string>>(EmergencyCodeHashes) ?? []).Select(c => c.Split(':', 2)).Select(p => new StoredEmergencyCode(p[0], p[1]))],
+        DeliveryStatus,
+        DeliveryErrorCode,
+        LastMessageSid,
+        ETag.ToString()));
 }

@@ -4,7 +4,7 @@ namespace Serverless2FA.Core.Storage;
 /// A join code handed to the relying app for "enroll by texting us": table JoinCodes, partition = keyed hash of
 /// the code (never the code itself; 8 characters are too few to survive an unkeyed hash).
 /// </summary>
-public sealed class JoinCodeEntity : TableRow
+internal sealed class JoinCodeEntity : TableRow
 {
     public const string Row = "join-code";
 

@@ -1,7 +1,7 @@
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>A texted setup link: table Links, partition = SHA-256 of the token (the token itself is never stored).</summary>
-public sealed class LinkEntity : TableRow
+internal sealed class LinkEntity : TableRow
 {
     public const string Row = "link";
 

@@ -5,7 +5,7 @@ namespace Serverless2FA.Core.Storage;
 /// what it was for, so a status callback can find the enrollment or verification it concerns. Row "in": an
 /// inbound text already handled, inserted with Add so a second delivery of the same sid fails with 409.
 /// </summary>
-public sealed class MessageEntity : TableRow
+internal sealed class MessageEntity : TableRow
 {
     public const string Outbound = "out";
     public const string Inbound = "in";

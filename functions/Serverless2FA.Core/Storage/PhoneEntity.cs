@@ -4,7 +4,7 @@ namespace Serverless2FA.Core.Storage;
 /// What the service knows about one phone number, keyed by its HMAC: recent sends (for the
 /// per-number limit, a sliding window) and whether the person texted STOP.
 /// </summary>
-public sealed class PhoneEntity : TableRow
+internal sealed class PhoneEntity : TableRow
 {
     public const string Row = "phone";
 

@@ -1,12 +1,23 @@
 namespace Serverless2FA.Core.Storage;
 
-/// <summary>OData filters for a partition and a row-key prefix: always bounded by PartitionKey, never a table scan.</summary>
-public static class RowRange
+/// <summary>OData filters for a partition and a row-key range: always bounded by PartitionKey, never a table scan.</summary>
+internal static class RowRange
 {
-    public static string Prefix(string partitionKey, string rowPrefix)
-        => $"PartitionKey eq '{Escape(partitionKey)}' and RowKey ge '{Escape(rowPrefix)}' and RowKey lt '{Escape(rowPrefix)}~'";
+    public static string Prefix(string partitionKey, string rowPrefix) => From(partitionKey, rowPrefix, rowPrefix + "~");
 
     public static string Partition(string partitionKey) => $"PartitionKey eq '{Escape(partitionKey)}'";
+
+    /// <summary>Row keys from <paramref name="from"/> (inclusive) up to <paramref name="before"/> (exclusive).</summary>
+    public static string From(string partitionKey, string from, string before)
+        => $"{Partition(partitionKey)} and RowKey ge '{Escape(from)}' and RowKey lt '{Escape(before)}'";
+
+    /// <summary>Row keys after <paramref name="after"/> up to <paramref name="before"/> (both exclusive).</summary>
+    public static string Between(string partitionKey, string after, string before)
+        => $"{Partition(partitionKey)} and RowKey gt '{Escape(after)}' and RowKey lt '{Escape(before)}'";
+
+    /// <summary>Row keys from <paramref name="from"/> through <paramref name="through"/> (both inclusive).</summary>
+    public static string Through(string partitionKey, string from, string through)
+        => $"{Partition(partitionKey)} and RowKey ge '{Escape(from)}' and RowKey le '{Escape(through)}'";
 
     /// <summary>The partitions after <paramref name="after"/> through <paramref name="through"/>: a range bounded on both sides.</summary>
     public static string Partitions(string after, string through)

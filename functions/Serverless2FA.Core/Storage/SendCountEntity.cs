@@ -4,7 +4,7 @@ namespace Serverless2FA.Core.Storage;
 /// Texts counted for a send limit, in table Phones: per user (partition = the user's key, row "user", a sliding
 /// hour of send times) or per country calling code (partition "cc{code}", row = the clock hour and a shard, a count).
 /// </summary>
-public sealed class SendCountEntity : TableRow
+internal sealed class SendCountEntity : TableRow
 {
     public const string UserRow = "user";
 

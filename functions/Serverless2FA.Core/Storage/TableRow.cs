@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>The four members every stored row carries; the entity classes add what they hold.</summary>
-public abstract class TableRow : ITableEntity
+internal abstract class TableRow : ITableEntity
 {
     public string PartitionKey { get; set; } = string.Empty;
     public string RowKey { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>A user's two-factor settings: table Users, partition = HMAC of the user id, row "profile".</summary>
-public sealed class UserProfileEntity : TableRow
+internal sealed class UserProfileEntity : TableRow
 {
     public const string Row = "profile";
 

@@ -1,4 +1,4 @@
-using Azure;
+using Serverless2FA.Core.Verification;
 
 namespace Serverless2FA.Core.Storage;
 
@@ -7,7 +7,7 @@ namespace Serverless2FA.Core.Storage;
 /// by the sweep only; what a check decides is committed on the user's profile (one ETag write per check), so
 /// the row holds what the check needs to read: whose it is, the method, the texted code's hash and the expiry.
 /// </summary>
-public sealed class VerificationEntity : TableRow
+internal sealed class VerificationEntity : TableRow
 {
     public const string Row = "verification";
 
@@ -30,13 +30,4 @@ public sealed class VerificationEntity : TableRow
 
     public string? SmsCodeHash { get; set; }
     public string? SmsCodeSalt { get; set; }
-}
-
-public static class VerificationStatus
-{
-    public const string Pending = "pending";
-    public const string Approved = "approved";
-    public const string Denied = "denied";
-    public const string Locked = "locked";
-    public const string Expired = "expired";
 }

@@ -1,6 +1,7 @@
-using Azure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Storage;
 
@@ -8,40 +9,48 @@ namespace Serverless2FA.Core.TextEnrollment;
 
 /// <summary>
 /// Twilio retries a webhook it thinks failed, so one inbound MessageSid may arrive twice. Claiming it is an insert
-/// that fails on a duplicate (409): storage, not memory, decides which delivery has the effect.
+/// that a duplicate loses: storage, not memory, decides which delivery has the effect.
 /// </summary>
-public sealed class InboundMessages(Tables tables, ExpiryIndex expiry, TimeProvider time, IOptions<ExpiryOptions> options)
+public sealed class InboundMessages(
+    Tables tables,
+    Optimistic optimistic,
+    TimeProvider time,
+    IOptions<ExpiryOptions> options,
+    IOptions<StorageOptions> storage,
+    ILogger<InboundMessages> logger)
 {
     /// <returns>True for the first delivery of <paramref name="messageSid"/>; false when it was already handled.</returns>
-    public async Task<bool> TryClaimAsync(string messageSid, CancellationToken cancellationToken)
+    public Task<bool> TryClaimAsync(string messageSid, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(Tables.Messages, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        // Remembered for Expiry:MessageSidRetention (Twilio retries within hours), then swept. Index first: a
-        // leftover index row is harmless, a claim without one would be kept for ever.
-        await expiry.AddAsync(ExpiryKinds.Retention, Tables.Messages, messageSid, MessageEntity.Inbound, now + options.Value.MessageSidRetention, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.AddEntityAsync(new MessageEntity { PartitionKey = messageSid, RowKey = MessageEntity.Inbound, At = now }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        // Remembered for Expiry:MessageSidRetention (Twilio retries within hours), then swept.
+        var claim = new MessageEntity { PartitionKey = messageSid, RowKey = MessageEntity.Inbound, At = now };
+        var due = new Due(ExpiryKinds.Retention, now + options.Value.MessageSidRetention);
+        return optimistic.TryCommitAsync(new Changes(Tables.Messages).Add(claim, due), cancellationToken);
     }
 
-    /// <summary>Gives the sid back when handling it failed on a fault, so Twilio's retry is handled rather than dropped.</summary>
-    public async Task ReleaseAsync(string messageSid, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives the sid back when handling it failed with <paramref name="failure"/>, so Twilio's retry is handled rather
+    /// than dropped. After a dependency fault storage is likely failing still and the request has spent its budget:
+    /// the release then gets one short try (<see cref="RetryBudget.AfterFault"/>), so Twilio still hears back in time.
+    /// If it fails, the retry will be taken as handled, which is the lesser harm.
+    /// </summary>
+    public async Task ReleaseAsync(string messageSid, Exception failure)
     {
-        var table = await tables.GetAsync(Tables.Messages, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(failure);
+        using var deadline = new CancellationTokenSource();
+        if (DependencyFaults.Is(failure))
+        {
+            deadline.CancelAfter(RetryBudget.AfterFault(storage.Value.RequestBudget));
+        }
+
         try
         {
-            await table.DeleteEntityAsync(messageSid, MessageEntity.Inbound, ETag.All, cancellationToken).ConfigureAwait(false);
+            await tables.DeleteAnyAsync(Tables.Messages, messageSid, MessageEntity.Inbound, deadline.Token).ConfigureAwait(false);
         }
-        catch (RequestFailedException)
+        catch (Exception e) when (DependencyFaults.Is(e))
         {
-            // Storage is failing already; the retry will then be taken as handled, which is the lesser harm.
+            logger.LogWarning(e, "Could not give back {MessageSid}; a retry of it will be taken as handled", messageSid);
         }
     }
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
+using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
 
 namespace Serverless2FA.Core.TextEnrollment;
@@ -9,56 +7,27 @@ namespace Serverless2FA.Core.TextEnrollment;
 /// Wrong JOIN codes per sending number, a sliding hour in storage (table Phones, row "join-tries"), so guessing
 /// join codes from one phone stops after a few tries on every instance.
 /// </summary>
-public sealed class JoinAttempts(Tables tables, TimeProvider time)
+public sealed class JoinAttempts(Tables tables, Optimistic optimistic, TimeProvider time)
 {
-    public const string Row = "join-tries";
     public const int MaxPerHour = 5;
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
     /// <returns>How long to wait before the next try, or null when a try is allowed now.</returns>
     public async Task<TimeSpan?> WaitAsync(string phoneKey, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(Tables.Phones, cancellationToken).ConfigureAwait(false);
-        var found = await table.GetEntityIfExistsAsync<TableEntity>(phoneKey, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var found = await tables.FindAsync<JoinTriesEntity>(Tables.Phones, phoneKey, JoinTriesEntity.Row, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var recent = found.HasValue ? Recent(found.Value!, now) : [];
-        return recent.Count >= MaxPerHour ? recent.Min() + Window - now : null;
+        return SlidingHour.Parse(found?.Tries, now).WaitUnder(MaxPerHour, now);
     }
 
-    public async Task RecordFailureAsync(string phoneKey, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(Tables.Phones, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var now = time.GetUtcNow();
-            var found = await table.GetEntityIfExistsAsync<TableEntity>(phoneKey, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var recent = found.HasValue ? Recent(found.Value!, now) : [];
-            recent.Add(now);
-            var entity = new TableEntity(phoneKey, Row) { ["Tries"] = string.Join(' ', recent.Select(t => t.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))) };
-            try
+    /// <summary>Parallel wrong guesses each count: a conflict reads what the other wrote and adds to it.</summary>
+    public Task RecordFailureAsync(string phoneKey, CancellationToken cancellationToken)
+        => optimistic.ChangeAsync(
+            ct => tables.FindAsync<JoinTriesEntity>(Tables.Phones, phoneKey, JoinTriesEntity.Row, ct),
+            (found, now) =>
             {
-                if (found.HasValue)
-                {
-                    await table.UpdateEntityAsync(entity, found.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-                }
-
-                return;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-                // Parallel wrong guesses each count: read what the other wrote and add to it.
-            }
-        }
-    }
-
-    private static List<DateTimeOffset> Recent(TableEntity entity, DateTimeOffset now)
-        => (entity.GetString("Tries") ?? string.Empty)
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => DateTimeOffset.FromUnixTimeSeconds(long.Parse(s, CultureInfo.InvariantCulture)))
-            .Where(t => t > now - Window)
-            .ToList();
+                var tries = found ?? new JoinTriesEntity { PartitionKey = phoneKey };
+                tries.Tries = SlidingHour.Parse(tries.Tries, now).With(now).ToString();
+                return new Decision<bool>(true, new Changes(Tables.Phones).Save(tries));
+            },
+            cancellationToken);
 }

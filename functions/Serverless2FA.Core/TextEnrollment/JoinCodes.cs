@@ -1,9 +1,7 @@
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Crypto;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
@@ -16,10 +14,10 @@ namespace Serverless2FA.Core.TextEnrollment;
 /// <summary>Enrollment started by text: a join code for the relying app, and JOIN binding the phone that texts it.</summary>
 public sealed class JoinCodes(
     Tables tables,
+    Optimistic optimistic,
     KeyRing keys,
     UserKeys userKeys,
     JoinAttempts attempts,
-    ExpiryIndex expiry,
     TimeProvider time,
     IOptions<TwilioOptions> twilio,
     IOptions<EnrollmentOptions> options,
@@ -32,6 +30,9 @@ public sealed class JoinCodes(
     /// simulator texts. No real text is ever sent from it.
     /// </summary>
     public const string OutboxNumber = "+15005550006";
+
+    /// <summary>The bot's first step once a phone has joined (a <c>ConversationState</c> name).</summary>
+    private const string ConversationStart = "ChoosingMethod";
 
     /// <summary>Creates the pending enrollment (replacing any earlier one) and its join code. Validated by the caller.</summary>
     public async Task<Result<EnrollmentStarted>> StartAsync(StartEnrollment request, string smsMode, CancellationToken cancellationToken)
@@ -46,45 +47,29 @@ public sealed class JoinCodes(
         var now = time.GetUtcNow();
         var expires = now + options.Value.LinkTtl;
         var userKey = await userKeys.ForUserAsync(request.UserId!, cancellationToken).ConfigureAwait(false);
-        var enrollment = new EnrollmentEntity
-        {
-            PartitionKey = userKey,
-            EnrollmentId = EnrollmentService.NewEnrollmentId(),
-            Status = EnrollmentStatus.AwaitingText,
-            CreatedAt = now,
-            ExpiresAt = expires,
-            Locale = request.Locale,
-            RequestedPolicy = request.Policy,
-        };
+        var enrollment = Enrollment.StartByText(userKey, EnrollmentService.NewEnrollmentId(), now, expires, request.Locale, request.Policy);
 
-        var table = await tables.GetAsync(Tables.JoinCodes, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; ; attempt++)
+        // A code is drawn for each try: a live code that already has this value is a conflict, and the next try draws another.
+        var drawn = await optimistic.ChangeAsync(
+            async ct =>
+            {
+                var code = JoinCode.New();
+                return (Code: code, Hash: await keys.LookupHashAsync(JoinCode.HashPurpose, code, ct).ConfigureAwait(false));
+            },
+            (drawn, _) =>
+            {
+                var row = new JoinCodeEntity { PartitionKey = drawn.Hash, UserKey = userKey, EnrollmentId = enrollment.Id, ExpiresAt = expires };
+                return new Decision<string>(drawn.Code, new Changes(Tables.JoinCodes).Add(row, new Due(ExpiryKind, expires)));
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!drawn.Succeeded)
         {
-            var code = JoinCode.New();
-            var row = new JoinCodeEntity
-            {
-                PartitionKey = await keys.LookupHashAsync(JoinCode.HashPurpose, code, cancellationToken).ConfigureAwait(false),
-                UserKey = userKey,
-                EnrollmentId = enrollment.EnrollmentId,
-                ExpiresAt = expires,
-            };
-            try
-            {
-                // Index first, as everywhere: an index row without its target is dropped by the sweep.
-                await expiry.AddAsync(ExpiryKind, Tables.JoinCodes, row.PartitionKey, row.RowKey, expires, cancellationToken).ConfigureAwait(false);
-                await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409 && attempt < 3)
-            {
-                continue; // a live code already has this value: draw another
-            }
-
-            await expiry.AddAsync("enrollment", Tables.Users, userKey, EnrollmentEntity.Row, expires, cancellationToken).ConfigureAwait(false);
-            var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-            await users.UpsertEntityAsync(enrollment, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Enrollment {EnrollmentId} started; awaiting a text", enrollment.EnrollmentId);
-            return new EnrollmentStarted(enrollment.EnrollmentId, EnrollmentStatus.AwaitingText, expires, code, smsNumber);
+            return drawn.Failure;
         }
+
+        await optimistic.CommitAsync(new Changes(Tables.Users).Save(enrollment, new Due(ExpiryKinds.Enrollment, expires)), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Enrollment {EnrollmentId} started; awaiting a text", enrollment.Id);
+        return new EnrollmentStarted(enrollment.Id, enrollment.Status.ToWire(), expires, drawn.Value, smsNumber);
     }
 
     /// <summary>
@@ -107,38 +92,27 @@ public sealed class JoinCodes(
             return new Failure(FailureKind.WrongCode, "That join code is not right or has expired.");
         }
 
-        var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        var pending = await users.GetEntityIfExistsAsync<EnrollmentEntity>(found.UserKey, EnrollmentEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!pending.HasValue || pending.Value!.EnrollmentId != found.EnrollmentId || pending.Value.Status != EnrollmentStatus.AwaitingText || pending.Value.ExpiresAt <= now)
+        var phoneCipher = await keys.EncryptAsync(phone, EnrollmentService.PhoneContext(found.UserKey), cancellationToken).ConfigureAwait(false);
+        var joined = await optimistic.ChangeAsync(
+            ct => tables.FindEnrollmentAsync(found.UserKey, ct),
+            (e, now) => e is null || e.Id != found.EnrollmentId || e.ExpiresAt <= now
+                    || e.Join(phoneCipher, PhoneMask.Mask(phone), phoneKey, locale, ConversationStart, now + options.Value.SessionTtl) is not null
+                ? new Failure(FailureKind.WrongCode, "That join code was already used or has expired.")
+                : new Decision<Enrollment>(e, new Changes(Tables.Users).Save(e, new Due(ExpiryKinds.Enrollment, e.ExpiresAt))),
+            cancellationToken).ConfigureAwait(false);
+        if (!joined.Succeeded)
         {
             await attempts.RecordFailureAsync(phoneKey, cancellationToken).ConfigureAwait(false);
-            return new Failure(FailureKind.WrongCode, "That join code was already used or has expired.");
+            return joined.Failure;
         }
 
-        var e = pending.Value;
-        e.Status = EnrollmentStatus.Opened;
-        e.Conversation = "ChoosingMethod";
-        e.PhoneCipher = await keys.EncryptAsync(phone, EnrollmentService.PhoneContext(e.PartitionKey), cancellationToken).ConfigureAwait(false);
-        e.PhoneMasked = PhoneMask.Mask(phone);
-        e.PhoneKey = phoneKey;
-        e.Locale ??= locale;
-        e.ExpiresAt = now + options.Value.SessionTtl;
-        await expiry.AddAsync("enrollment", Tables.Users, e.PartitionKey, EnrollmentEntity.Row, e.ExpiresAt, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await users.UpdateEntityAsync(e, e.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 412)
-        {
-            return new Failure(FailureKind.WrongCode, "That join code was already used.");
-        }
-
-        var phones = await tables.GetAsync(Tables.Phones, cancellationToken).ConfigureAwait(false);
-        await phones.UpsertEntityAsync(new ConversationEntity { PartitionKey = phoneKey, UserKey = e.PartitionKey, EnrollmentId = e.EnrollmentId }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        await DeleteAsync(found, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Enrollment {EnrollmentId} joined by {Phone}", e.EnrollmentId, e.PhoneMasked);
-        return new Joined(e.PartitionKey, e.EnrollmentId, e.Locale);
+        var e = joined.Value;
+        var conversation = new ConversationEntity { PartitionKey = phoneKey, UserKey = e.UserKey, EnrollmentId = e.Id };
+        await optimistic.CommitAsync(new Changes(Tables.Phones).Upsert(conversation), cancellationToken).ConfigureAwait(false);
+        // Used up (the sweep may have got there first).
+        await tables.DeleteAnyAsync(Tables.JoinCodes, found.PartitionKey, found.RowKey, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Enrollment {EnrollmentId} joined by {Phone}", e.Id, e.PhoneMasked);
+        return new Joined(e.UserKey, e.Id, e.Locale);
     }
 
     private string? SmsNumber(string smsMode)
@@ -154,23 +128,9 @@ public sealed class JoinCodes(
 
     private async Task<JoinCodeEntity?> FindAsync(string code, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(Tables.JoinCodes, cancellationToken).ConfigureAwait(false);
         var hash = await keys.LookupHashAsync(JoinCode.HashPurpose, code, cancellationToken).ConfigureAwait(false);
-        var found = await table.GetEntityIfExistsAsync<JoinCodeEntity>(hash, JoinCodeEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return found.HasValue && found.Value!.ExpiresAt > time.GetUtcNow() ? found.Value : null;
-    }
-
-    private async Task DeleteAsync(JoinCodeEntity row, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(Tables.JoinCodes, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            // The sweep got there first.
-        }
+        var found = await tables.FindAsync<JoinCodeEntity>(Tables.JoinCodes, hash, JoinCodeEntity.Row, cancellationToken).ConfigureAwait(false);
+        return found is not null && found.ExpiresAt > time.GetUtcNow() ? found : null;
     }
 }
 

@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Options;
@@ -13,7 +11,7 @@ namespace Serverless2FA.Core.Users;
 /// remain it schedules itself again, a thirtieth of the retention later (at least a day): an event outlives its
 /// retention by at most that much, and an active user costs one trim a few times a month.
 /// </summary>
-public sealed class AuditTrimHandler(Tables tables, ExpiryIndex expiry, IOptions<ExpiryOptions> options) : IExpiryHandler
+public sealed class AuditTrimHandler(Tables tables, Optimistic optimistic, IOptions<ExpiryOptions> options) : IExpiryHandler
 {
     /// <summary>The index entry's target row: a name, not a row that exists.</summary>
     public const string TargetRow = "audit";
@@ -22,33 +20,37 @@ public sealed class AuditTrimHandler(Tables tables, ExpiryIndex expiry, IOptions
 
     public string Kind => ExpiryKinds.AuditTrim;
 
+    /// <summary>The trim of a user's trail, due a trim interval after <paramref name="now"/>: part of the changes that start or continue the chain.</summary>
+    internal Changes Schedule(Changes changes, string userKey, DateTimeOffset now)
+        => changes.Schedule(ExpiryKinds.AuditTrim, userKey, TargetRow, now + Interval());
+
     /// <summary>Starts the trim chain for a user (at enrollment); a duplicate chain only trims what is already gone.</summary>
     public Task ScheduleAsync(string userKey, DateTimeOffset now, CancellationToken cancellationToken)
-        => expiry.AddAsync(ExpiryKinds.AuditTrim, Tables.Users, userKey, TargetRow, now + Interval(), cancellationToken);
+        => optimistic.CommitAsync(Schedule(new Changes(Tables.Users), userKey, now), cancellationToken);
 
     public async Task<ExpiryOutcome> ExpireAsync(ExpiryEntry entry, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
         var userKey = entry.TargetPartitionKey;
         var boundary = AuditEntity.RowKeyAt(now - options.Value.AuditRetention);
-        var old = $"PartitionKey eq '{userKey}' and RowKey gt '{boundary}' and RowKey lt '{AuditEntity.RowPrefix[..^1]}.'";
+        // Older events sort after newer ones: everything after the boundary, up to the end of the "audit-" rows.
+        var old = RowRange.Between(userKey, boundary, AuditEntity.RowPrefix[..^1] + ".");
         var deleted = 0;
-        var batch = new List<TableTransactionAction>(BatchSize);
-        await foreach (var row in users.QueryAsync<TableEntity>(old, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var batch = new List<TableRow>(BatchSize);
+        await foreach (var row in tables.QueryAsync<RowKeys>(Tables.Users, old, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+            batch.Add(row);
             if (batch.Count == BatchSize)
             {
-                deleted += await DeleteAsync(users, batch, cancellationToken).ConfigureAwait(false);
+                deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        deleted += await DeleteAsync(users, batch, cancellationToken).ConfigureAwait(false);
+        deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
 
-        var remaining = $"PartitionKey eq '{userKey}' and RowKey ge '{AuditEntity.RowPrefix}' and RowKey le '{boundary}'";
-        await foreach (var _ in users.QueryAsync<TableEntity>(remaining, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var remaining = RowRange.Through(userKey, AuditEntity.RowPrefix, boundary);
+        await foreach (var _ in tables.QueryAsync<RowKeys>(Tables.Users, remaining, select: ["RowKey"], pageSize: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            await expiry.AddAsync(ExpiryKinds.AuditTrim, Tables.Users, userKey, TargetRow, now + Interval(), cancellationToken).ConfigureAwait(false);
+            await optimistic.CommitAsync(Schedule(new Changes(Tables.Users), userKey, now), cancellationToken).ConfigureAwait(false);
             break;
         }
 
@@ -57,28 +59,15 @@ public sealed class AuditTrimHandler(Tables tables, ExpiryIndex expiry, IOptions
 
     private TimeSpan Interval() => TimeSpan.FromTicks(Math.Max(TimeSpan.FromDays(1).Ticks, options.Value.AuditRetention.Ticks / 30));
 
-    private static async Task<int> DeleteAsync(TableClient users, List<TableTransactionAction> batch, CancellationToken cancellationToken)
+    private async Task<int> DeleteAsync(List<TableRow> batch, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
-        {
-            return 0;
-        }
-
         var count = batch.Count;
-        try
+        if (count > 0)
         {
-            await users.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status == 404)
-        {
-            // Another trim got there first: delete what is left one by one.
-            foreach (var action in batch)
-            {
-                await users.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-            }
+            await tables.DeleteAllAsync(Tables.Users, [.. batch], cancellationToken).ConfigureAwait(false);
+            batch.Clear();
         }
 
-        batch.Clear();
         return count;
     }
 }

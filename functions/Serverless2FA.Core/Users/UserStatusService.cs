@@ -1,8 +1,8 @@
-using Azure.Data.Tables;
 using Serverless2FA.Core.Crypto;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.Verification;
 
 namespace Serverless2FA.Core.Users;
 
@@ -16,14 +16,11 @@ public sealed class UserStatusService(Tables tables, UserKeys userKeys, TimeProv
         }
 
         var userKey = await userKeys.ForUserAsync(userId!, cancellationToken).ConfigureAwait(false);
-        var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         int codes = 0, devices = 0;
         // One bounded range of the user's partition: "dev-…" and "ec-…" sort next to each other.
-        await foreach (var row in users.QueryAsync<TableEntity>(
-            $"PartitionKey eq '{userKey}' and RowKey ge '{DeviceEntity.RowPrefix}' and RowKey lt 'ec.'",
-            select: ["RowKey", nameof(DeviceEntity.ExpiresAt)],
-            cancellationToken: cancellationToken).ConfigureAwait(false))
+        var range = RowRange.From(userKey, DeviceEntity.RowPrefix, EmergencyCodeEntity.RowPrefix[..^1] + ".");
+        await foreach (var row in tables.QueryAsync<DeviceEntity>(Tables.Users, range, select: ["RowKey", nameof(DeviceEntity.ExpiresAt)], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.RowKey.StartsWith(EmergencyCodeEntity.RowPrefix, StringComparison.Ordinal))
             {
@@ -31,20 +28,19 @@ public sealed class UserStatusService(Tables tables, UserKeys userKeys, TimeProv
             }
             else if (row.RowKey.StartsWith(DeviceEntity.RowPrefix, StringComparison.Ordinal))
             {
-                devices += row.GetDateTimeOffset(nameof(DeviceEntity.ExpiresAt)) > now ? 1 : 0;
+                devices += DeviceTokens.IsLive(row, now) ? 1 : 0;
             }
         }
 
-        var profileRow = await users.GetEntityIfExistsAsync<UserProfileEntity>(userKey, UserProfileEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var profile = profileRow.HasValue ? profileRow.Value : null;
-        var pendingRow = await users.GetEntityIfExistsAsync<EnrollmentEntity>(userKey, EnrollmentEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var pending = pendingRow.HasValue ? pendingRow.Value : null;
+        var profile = await tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, cancellationToken).ConfigureAwait(false);
+        var pending = await tables.FindEnrollmentAsync(userKey, cancellationToken).ConfigureAwait(false);
 
         var pendingStatus = pending is null || pending.Status == EnrollmentStatus.Completed
             ? null
             : new PendingEnrollmentStatus(
-                pending.EnrollmentId,
-                pending.ExpiresAt <= now && !EnrollmentStatus.IsFinal(pending.Status) ? EnrollmentStatus.Expired : pending.Status,
+                pending.Id,
+                // Past its time it is expired, whether or not the sweep has been by.
+                (pending.ExpiresAt <= now && !pending.Status.IsFinal() ? EnrollmentStatus.Expired : pending.Status).ToWire(),
                 pending.ExpiresAt,
                 pending.DeliveryStatus,
                 pending.DeliveryErrorCode);

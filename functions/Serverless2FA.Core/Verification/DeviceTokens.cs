@@ -7,7 +7,7 @@ namespace Serverless2FA.Core.Verification;
 /// Remembered computers (policy once-per-computer): a 256-bit random token handed to the relying app once,
 /// stored only as its SHA-256 in the row key, live for a lifetime, at most a number per user.
 /// </summary>
-public static class DeviceTokens
+internal static class DeviceTokens
 {
     public const int MaxTokenLength = 128;
 

@@ -11,7 +11,7 @@ namespace Serverless2FA.Core.Verification;
 /// <see cref="VerificationOptions.HardLockAfter"/> lock it until the relying app resets it. A success clears it all.
 /// The caller saves the profile with its ETag, so parallel guesses are each counted.
 /// </summary>
-public static class FactorLock
+internal static class FactorLock
 {
     public static readonly TimeSpan MaxLockout = TimeSpan.FromDays(1);
 

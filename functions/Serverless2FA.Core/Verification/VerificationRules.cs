@@ -4,7 +4,7 @@ using Serverless2FA.Core.Storage;
 namespace Serverless2FA.Core.Verification;
 
 /// <summary>The time and count rules of a verification, apart from storage so they can be tested on a fake clock.</summary>
-public static class VerificationRules
+internal static class VerificationRules
 {
     /// <summary>Expiry holds on use: past its time a verification (and its texted code) is refused whether or not the sweep ran.</summary>
     public static bool IsExpired(VerificationEntity verification, DateTimeOffset now)

@@ -1,10 +1,10 @@
-using Azure.Data.Tables;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Serverless2FA.Core.Crypto;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
+using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Storage;
-using Serverless2FA.Core.Totp;
+using Serverless2FA.Core.Users;
 
 namespace Serverless2FA.Core.Verification;
 
@@ -13,9 +13,10 @@ public sealed partial class VerificationService
     private const int ApprovedKept = 10;
 
     /// <summary>
-    /// Decides one code: a 6-digit code for the user's method, or an emergency code. Reads the verification and the
-    /// profile, then commits the verdict with one transaction in the user's partition guarded by the profile's ETag;
-    /// on conflict it decides again on what won, so a time step, a texted code and an emergency code each pass once.
+    /// Decides one code: a 6-digit code for the user's method, or an emergency code. Reads the verification, then
+    /// loads the profile and checks the code against it with the factor's checker, and commits the verdict with one
+    /// transaction in the user's partition guarded by the profile's ETag; on conflict it loads and decides again on
+    /// what won, so a time step, a texted code and an emergency code each pass once.
     /// </summary>
     public async Task<Result<CheckOutcome>> CheckAsync(string? verificationId, string? input, bool rememberDevice, CancellationToken cancellationToken)
     {
@@ -31,188 +32,155 @@ public sealed partial class VerificationService
             return Failure.Invalid("code", "Enter the 6-digit code, or one of the emergency codes.");
         }
 
-        var verifications = await tables.GetAsync(Tables.Verifications, cancellationToken).ConfigureAwait(false);
-        var found = await verifications.GetEntityIfExistsAsync<VerificationEntity>(verificationId!, VerificationEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!found.HasValue)
+        var verification = await tables.FindAsync<VerificationEntity>(Tables.Verifications, verificationId!, VerificationEntity.Row, cancellationToken).ConfigureAwait(false);
+        if (verification is null)
         {
             return NotFound();
         }
 
-        var verification = found.Value!;
-        var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-        byte[]? seed = null;
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        // Drawn once: the decision itself takes nothing from chance.
+        var deviceToken = rememberDevice ? DeviceTokens.NewToken() : null;
+        string? seed = null;
+        var outcome = await optimistic.ChangeAsync(
+            async ct =>
+            {
+                var profile = await tables.FindAsync<UserProfileEntity>(Tables.Users, verification.UserKey, UserProfileEntity.Row, ct).ConfigureAwait(false);
+                if (profile is not { Enrolled: true } || profile.EnrollmentId != verification.EnrollmentId)
+                {
+                    return new Loaded(profile, default, [], []);
+                }
+
+                var (verdict, codes) = await CheckCodeAsync(profile, verification, digits, emergency, ct).ConfigureAwait(false);
+                var devices = verdict.Accepted && deviceToken is not null && profile.Policy == Policies.OncePerComputer
+                    ? await tables.QueryAsync<DeviceEntity>(Tables.Users, RowRange.Prefix(profile.PartitionKey, DeviceEntity.RowPrefix), cancellationToken: ct).ToListAsync(ct).ConfigureAwait(false)
+                    : [];
+                return new Loaded(profile, verdict, codes, devices);
+            },
+            (loaded, now) => Decide(verification, loaded, deviceToken, now),
+            cancellationToken).ConfigureAwait(false);
+        Log(verification, outcome);
+        return outcome;
+
+        async Task<(Verdict, List<EmergencyCodeEntity>)> CheckCodeAsync(UserProfileEntity profile, VerificationEntity v, string? sixDigits, string? emergencyCode, CancellationToken ct)
         {
-            // Expiry holds on use, whether or not the sweep has run.
-            var now = time.GetUtcNow();
-            if (VerificationRules.IsExpired(verification, now))
+            if (emergencyCode is not null)
             {
-                return Expired();
+                var rows = await tables.QueryAsync<EmergencyCodeEntity>(Tables.Users, RowRange.Prefix(profile.PartitionKey, EmergencyCodeEntity.RowPrefix), cancellationToken: ct).ToListAsync(ct).ConfigureAwait(false);
+                var match = await emergencyCodes.RedeemAsync([.. rows.Select(r => r.ToStored())], emergencyCode, ct).ConfigureAwait(false);
+                return (new Verdict(match is not null, EmergencyCode: match), rows);
             }
 
-            var read = await users.GetEntityIfExistsAsync<UserProfileEntity>(verification.UserKey, UserProfileEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!read.HasValue || read.Value is not { Enrolled: true } profile || profile.EnrollmentId != verification.EnrollmentId)
+            if (v.Method == Methods.Sms)
             {
-                return new Failure(FailureKind.Gone, "Two-factor authentication changed for this user since this verification started. Start a new one.");
+                if (profile.SmsVerificationId != v.PartitionKey || v.SmsCodeHash is null)
+                {
+                    return (new Verdict(false, Superseded: true), []);
+                }
+
+                var stored = new StoredTextedCode(v.SmsCodeSalt!, v.SmsCodeHash, v.ExpiresAt);
+                var check = await textedCodes.CheckAsync(stored, sixDigits!, time.GetUtcNow(), VerificationRules.AttemptsLeft(profile, v, options.Value), ct).ConfigureAwait(false);
+                return (new Verdict(check.Outcome == TextedCodeOutcome.Accepted), []);
             }
 
-            if (IsApproved(profile, verification.PartitionKey))
-            {
-                return new Failure(FailureKind.Gone, "This verification was already approved. Start a new one to sign in again.");
-            }
-
-            if (FactorLock.Check(profile, now) is { } locked)
-            {
-                return locked;
-            }
-
-            var verificationLeft = VerificationRules.AttemptsLeft(profile, verification, options.Value);
-            if (verificationLeft <= 0)
-            {
-                return VerificationLocked();
-            }
-
-            var actions = new List<TableTransactionAction>();
-            Result<Approval> decided;
-            if (emergency is not null)
-            {
-                decided = await CheckEmergencyCodeAsync(users, profile, emergency, actions, cancellationToken).ConfigureAwait(false);
-            }
-            else if (verification.Method == Methods.Sms)
-            {
-                decided = await CheckTextedCodeAsync(profile, verification, digits!, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                seed ??= Base32(await keys.DecryptAsync(profile.TotpSeedCipher!, SetupService.SeedContext(profile.PartitionKey), cancellationToken).ConfigureAwait(false));
-                decided = CheckTotp(profile, seed, digits!);
-            }
-
-            if (decided.Failure is { Kind: not FailureKind.WrongCode } final)
-            {
-                return final;
-            }
-
-            var outcome = decided.Succeeded
-                ? await ApproveAsync(users, profile, verification, decided.Value!, rememberDevice, now, actions, cancellationToken).ConfigureAwait(false)
-                : Deny(profile, verification, now, verificationLeft, actions);
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, profile, profile.ETag));
-            try
-            {
-                await users.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 or 404)
-            {
-                // Another check (or a start, or the relying app) changed the profile first: decide again on what it wrote.
-                continue;
-            }
-
-            Log(verification, outcome);
-            return outcome;
+            seed ??= await keys.DecryptAsync(profile.TotpSeedCipher!, TotpFactor.SeedContext(profile.PartitionKey), ct).ConfigureAwait(false);
+            // A replayed step is refused like a wrong code: each step passes once per user.
+            var totpCheck = totp.Check(seed, sixDigits!, profile.LastTotpStep);
+            return (new Verdict(totpCheck.Outcome == TotpOutcome.Accepted, TotpStep: totpCheck.MatchedStep), []);
         }
-
-        return Busy();
     }
 
-    private static Result<Approval> CheckTotp(UserProfileEntity profile, byte[] seed, string code, TotpFactor factor)
+    /// <summary>The verdict on the loaded profile, and what must be written for it to hold.</summary>
+    private Decision<CheckOutcome> Decide(VerificationEntity verification, Loaded loaded, string? deviceToken, DateTimeOffset now)
     {
-        var check = factor.Check(seed, code, profile.LastTotpStep);
-        if (check.Outcome != TotpOutcome.Accepted)
+        // Expiry holds on use, whether or not the sweep has run.
+        if (VerificationRules.IsExpired(verification, now))
         {
-            // A replayed step is refused and counted like a wrong code: each step passes once per user.
-            return WrongCode();
+            return Expired();
         }
 
-        profile.LastTotpStep = check.MatchedStep;
-        return new Approval(null, null);
-    }
+        if (loaded.Profile is not { Enrolled: true } profile || profile.EnrollmentId != verification.EnrollmentId)
+        {
+            return new Failure(FailureKind.Gone, "Two-factor authentication changed for this user since this verification started. Start a new one.");
+        }
 
-    private Result<Approval> CheckTotp(UserProfileEntity profile, byte[] seed, string code) => CheckTotp(profile, seed, code, totp);
+        if (IsApproved(profile, verification.PartitionKey))
+        {
+            return new Failure(FailureKind.Gone, "This verification was already approved. Start a new one to sign in again.");
+        }
 
-    private async Task<Result<Approval>> CheckTextedCodeAsync(UserProfileEntity profile, VerificationEntity verification, string code, CancellationToken cancellationToken)
-    {
-        if (profile.SmsVerificationId != verification.PartitionKey || verification.SmsCodeHash is null)
+        if (FactorLock.Check(profile, now) is { } locked)
+        {
+            return locked;
+        }
+
+        var verificationLeft = VerificationRules.AttemptsLeft(profile, verification, options.Value);
+        if (verificationLeft <= 0)
+        {
+            return VerificationLocked();
+        }
+
+        if (loaded.Verdict.Superseded)
         {
             return new Failure(FailureKind.Gone, "A newer code was texted since; this verification no longer works. Use the newest one.");
         }
 
-        var hash = await keys.CodeHashAsync(verification.SmsCodeSalt!, code, cancellationToken).ConfigureAwait(false);
-        if (!Hashes.Equal(hash, verification.SmsCodeHash))
-        {
-            return WrongCode();
-        }
-
-        profile.SmsVerificationId = null;
-        return new Approval(null, null);
+        var changes = new Changes(Tables.Users);
+        var answer = loaded.Verdict.Accepted
+            ? Approve(profile, verification, loaded, deviceToken, now, changes)
+            : Deny(profile, verification, now, verificationLeft, changes);
+        return new Decision<CheckOutcome>(answer, changes.Replace(profile));
     }
 
-    /// <summary>Compares with every stored code (salted, keyed hashes, constant time); a match is deleted with its ETag in the commit.</summary>
-    private async Task<Result<Approval>> CheckEmergencyCodeAsync(TableClient users, UserProfileEntity profile, string code, List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    private CheckOutcome Approve(UserProfileEntity profile, VerificationEntity verification, Loaded loaded, string? deviceToken, DateTimeOffset now, Changes changes)
     {
-        EmergencyCodeEntity? match = null;
-        var count = 0;
-        await foreach (var row in users.QueryAsync<EmergencyCodeEntity>(RowRange.Prefix(profile.PartitionKey, EmergencyCodeEntity.RowPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        var match = loaded.Verdict.EmergencyCode;
+        if (match is { } used)
         {
-            count++;
-            var hash = await keys.CodeHashAsync(row.Salt, code, cancellationToken).ConfigureAwait(false);
-            if (Hashes.Equal(hash, row.Hash))
-            {
-                match = row;
-            }
+            // Deleted with its ETag: of two checks racing with one code, one commit fails and decides again without it.
+            changes.Delete(loaded.EmergencyCodes[used.Index]);
+        }
+        else if (verification.Method == Methods.Sms)
+        {
+            profile.SmsVerificationId = null;
+        }
+        else
+        {
+            profile.LastTotpStep = loaded.Verdict.TotpStep;
         }
 
-        if (match is null)
-        {
-            return WrongCode();
-        }
-
-        actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, match, match.ETag));
-        return new Approval(true, count - 1);
-    }
-
-    private async Task<CheckOutcome> ApproveAsync(
-        TableClient users, UserProfileEntity profile, VerificationEntity verification, Approval approval, bool rememberDevice, DateTimeOffset now, List<TableTransactionAction> actions, CancellationToken cancellationToken)
-    {
         FactorLock.RecordSuccess(profile);
         profile.ApprovedVerifications = string.Join(' ', (profile.ApprovedVerifications ?? string.Empty)
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(ApprovedKept - 1).Append(verification.PartitionKey));
-        actions.Add(Audit(profile, now, approval.UsedEmergencyCode == true ? AuditEvents.EmergencyCodeUsed : AuditEvents.Verified, verification.Method,
-            approval.UsedEmergencyCode == true ? "codes left " + approval.EmergencyCodesLeft : null));
+        changes.Add(AuditEntity.Create(profile.PartitionKey, now, match is null ? AuditEvents.Verified : AuditEvents.EmergencyCodeUsed, verification.Method,
+            match is { } m ? "codes left " + m.Left : null));
 
-        string? deviceToken = null;
-        if (rememberDevice && profile.Policy == Policies.OncePerComputer)
+        var remembered = deviceToken is not null && profile.Policy == Policies.OncePerComputer ? deviceToken : null;
+        if (remembered is not null)
         {
-            deviceToken = DeviceTokens.NewToken();
-            var existing = new List<DeviceEntity>();
-            await foreach (var row in users.QueryAsync<DeviceEntity>(RowRange.Prefix(profile.PartitionKey, DeviceEntity.RowPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+            foreach (var old in DeviceTokens.ToDrop(loaded.Devices, now, options.Value.MaxDevices))
             {
-                existing.Add(row);
+                changes.DeleteAny(old.PartitionKey, old.RowKey);
             }
 
-            foreach (var old in DeviceTokens.ToDrop(existing, now, options.Value.MaxDevices))
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, old));
-            }
-
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new DeviceEntity
+            changes.Add(new DeviceEntity
             {
                 PartitionKey = profile.PartitionKey,
-                RowKey = DeviceTokens.RowKeyOf(deviceToken),
+                RowKey = DeviceTokens.RowKeyOf(remembered),
                 CreatedAt = now,
                 ExpiresAt = now + options.Value.DeviceTtl,
-            }));
-            actions.Add(Audit(profile, now, AuditEvents.DeviceRemembered, null, null));
+            });
+            changes.Add(AuditEntity.Create(profile.PartitionKey, now, AuditEvents.DeviceRemembered));
         }
 
-        return new CheckOutcome(VerificationStatus.Approved, DeviceToken: deviceToken, UsedEmergencyCode: approval.UsedEmergencyCode, EmergencyCodesLeft: approval.EmergencyCodesLeft);
+        return new CheckOutcome(VerificationStatus.Approved, DeviceToken: remembered, UsedEmergencyCode: match is null ? null : true, EmergencyCodesLeft: match?.Left);
     }
 
-    private Result<CheckOutcome> Deny(UserProfileEntity profile, VerificationEntity verification, DateTimeOffset now, int verificationLeft, List<TableTransactionAction> actions)
+    private Result<CheckOutcome> Deny(UserProfileEntity profile, VerificationEntity verification, DateTimeOffset now, int verificationLeft, Changes changes)
     {
         var lockedNow = FactorLock.RecordFailure(profile, now, options.Value);
         var left = Math.Min(verificationLeft - 1, lockedNow ? 0 : FactorLock.AttemptsLeft(profile, options.Value));
-        actions.Add(Audit(profile, now, lockedNow ? AuditEvents.Locked : AuditEvents.Denied, verification.Method,
-            lockedNow ? (profile.HardLocked ? "until reset" : "until " + profile.LockedUntil!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) : "attempts left " + left));
+        changes.Add(AuditEntity.Create(profile.PartitionKey, now, lockedNow ? AuditEvents.Locked : AuditEvents.Denied, verification.Method,
+            lockedNow ? (profile.HardLocked ? "until reset" : "until " + profile.LockedUntil!.Value.ToString("O", CultureInfo.InvariantCulture)) : "attempts left " + left));
         if (lockedNow)
         {
             return FactorLock.Check(profile, now)!;
@@ -223,11 +191,11 @@ public sealed partial class VerificationService
 
     private void Log(VerificationEntity verification, Result<CheckOutcome> outcome)
     {
-        if (outcome.Succeeded && outcome.Value!.Status == VerificationStatus.Approved)
+        if (outcome.Succeeded && outcome.Value.Status == VerificationStatus.Approved)
         {
             logger.LogInformation("Verification {VerificationId} approved ({Method})", verification.PartitionKey, outcome.Value.UsedEmergencyCode == true ? "emergency code" : verification.Method);
         }
-        else
+        else if (outcome.Succeeded || outcome.Failure is { Kind: FailureKind.Locked })
         {
             logger.LogWarning("Wrong code for verification {VerificationId}; {AttemptsLeft} attempts left", verification.PartitionKey, outcome.Value?.AttemptsLeft ?? 0);
         }
@@ -236,13 +204,6 @@ public sealed partial class VerificationService
     private static bool IsApproved(UserProfileEntity profile, string verificationId)
         => profile.ApprovedVerifications is { } approved && approved.Split(' ').Contains(verificationId, StringComparer.Ordinal);
 
-    private static TableTransactionAction Audit(UserProfileEntity profile, DateTimeOffset now, string auditEvent, string? method, string? detail)
-        => new(TableTransactionActionType.Add, AuditEntity.Create(profile.PartitionKey, now, auditEvent, method, detail));
-
-    private static byte[] Base32(string secret) => OtpNet.Base32Encoding.ToBytes(secret);
-
-    private static Failure WrongCode() => new(FailureKind.WrongCode, "That code is not right.");
-
     private static Failure NotFound() => new(FailureKind.NotFound, "There is no verification with this id.");
 
     private static Failure Expired() => new(FailureKind.Gone, "This verification has expired. Start a new one.");
@@ -250,5 +211,8 @@ public sealed partial class VerificationService
     private static Failure VerificationLocked()
         => new(FailureKind.Locked, "Too many wrong codes for this verification. Start a new one.") { AttemptsLeft = 0 };
 
-    private readonly record struct Approval(bool? UsedEmergencyCode, int? EmergencyCodesLeft);
+    /// <summary>What the code came to against the loaded profile, before any rule of the verification is applied.</summary>
+    private readonly record struct Verdict(bool Accepted, EmergencyCodeMatch? EmergencyCode = null, long TotpStep = 0, bool Superseded = false);
+
+    private sealed record Loaded(UserProfileEntity? Profile, Verdict Verdict, List<EmergencyCodeEntity> EmergencyCodes, List<DeviceEntity> Devices);
 }

@@ -1,16 +1,13 @@
 using System.Text.RegularExpressions;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Crypto;
-using Serverless2FA.Core.Enrollment;
-using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Enrollments;
+using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
-using Serverless2FA.Core.Totp;
 
 namespace Serverless2FA.Core.Verification;
 
@@ -22,18 +19,19 @@ namespace Serverless2FA.Core.Verification;
 /// </summary>
 public sealed partial class VerificationService(
     Tables tables,
+    Optimistic optimistic,
     KeyRing keys,
     UserKeys userKeys,
     TotpFactor totp,
+    TextedCodeFactor textedCodes,
+    EmergencyCodeFactor emergencyCodes,
     TextingService texting,
-    ExpiryIndex expiry,
     TimeProvider time,
     IOptions<ServiceOptions> service,
     IOptions<VerificationOptions> options,
     ILogger<VerificationService> logger)
 {
     public const string ExpiryKind = "verification";
-    private const int MaxConflicts = 16;
 
     public async Task<Result<VerificationStarted>> StartAsync(string? userId, string? deviceToken, CancellationToken cancellationToken)
     {
@@ -48,120 +46,105 @@ public sealed partial class VerificationService(
         }
 
         var userKey = await userKeys.ForUserAsync(userId!, cancellationToken).ConfigureAwait(false);
-        var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
-        {
-            var now = time.GetUtcNow();
-            var found = await users.GetEntityIfExistsAsync<UserProfileEntity>(userKey, UserProfileEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!found.HasValue || found.Value is not { Enrolled: true, Method: not null } profile)
+        IssuedTextedCode? code = null;
+        var opened = await optimistic.ChangeAsync(
+            async ct =>
             {
-                return new Failure(FailureKind.NotFound, "This user has not turned on two-factor authentication.");
-            }
-
-            // A locked factor gets no new code: texting one would only feed SMS pumping.
-            if (FactorLock.Check(profile, now) is { } locked)
-            {
-                return locked;
-            }
-
-            var required = !(profile.Policy == Policies.OncePerComputer
-                && await IsRememberedAsync(users, userKey, deviceToken, now, cancellationToken).ConfigureAwait(false));
-            var verification = new VerificationEntity
-            {
-                PartitionKey = NewId(),
-                UserKey = userKey,
-                EnrollmentId = profile.EnrollmentId,
-                Method = profile.Method,
-                Required = required,
-                CreatedAt = now,
-                ExpiresAt = now + options.Value.CodeTtl,
-                FailuresAtStart = profile.TotalFailures,
-            };
-            var started = new VerificationStarted(verification.PartitionKey, required, profile.Method, verification.ExpiresAt);
-            if (!required || profile.Method != Methods.Sms)
-            {
-                await SaveAsync(verification, cancellationToken).ConfigureAwait(false);
-                return started;
-            }
-
-            var reserved = await ReserveTextAsync(users, profile, verification, now, cancellationToken).ConfigureAwait(false);
-            if (reserved is null)
-            {
-                continue;
-            }
-
-            if (!reserved.Value.Succeeded)
-            {
-                return reserved.Value.Failure!;
-            }
-
-            await SaveAsync(verification, cancellationToken).ConfigureAwait(false);
-            var sent = await TextCodeAsync(profile, reserved.Value.Value!, cancellationToken).ConfigureAwait(false);
-            if (!sent.Succeeded)
-            {
-                await WithdrawTextAsync(users, userKey, verification.PartitionKey, cancellationToken).ConfigureAwait(false);
-                // The verification stands without its text, so a person who cannot receive texts can still
-                // sign in with an emergency code: the problem names it.
-                return sent.Failure! with
+                var profile = await tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, ct).ConfigureAwait(false);
+                var device = profile?.Policy == Policies.OncePerComputer && DeviceTokens.IsWellFormed(deviceToken)
+                    ? await tables.FindAsync<DeviceEntity>(Tables.Users, userKey, DeviceTokens.RowKeyOf(deviceToken!), ct).ConfigureAwait(false)
+                    : null;
+                if (profile?.Method == Methods.Sms)
                 {
-                    Detail = sent.Failure!.Detail + " An emergency code still works: check it against this verificationId.",
-                    Extensions = new Dictionary<string, object?> { ["verificationId"] = verification.PartitionKey, ["expiresAt"] = verification.ExpiresAt },
-                };
-            }
+                    code ??= await textedCodes.IssueAsync(time.GetUtcNow() + options.Value.CodeTtl, ct).ConfigureAwait(false);
+                }
 
-            logger.LogInformation("Verification {VerificationId} started; code texted to {Phone}", verification.PartitionKey, profile.PhoneMasked);
+                return (Profile: profile, Device: device);
+            },
+            (loaded, now) => Open(loaded.Profile, loaded.Device, code, now),
+            cancellationToken).ConfigureAwait(false);
+        if (!opened.Succeeded)
+        {
+            return opened.Failure;
+        }
+
+        var (verification, profileAfter) = opened.Value;
+        await optimistic.CommitAsync(new Changes(Tables.Verifications).Add(verification, new Due(ExpiryKind, verification.ExpiresAt)), cancellationToken).ConfigureAwait(false);
+        var started = new VerificationStarted(verification.PartitionKey, verification.Required, verification.Method, verification.ExpiresAt);
+        if (verification.SmsCodeHash is null)
+        {
             return started;
         }
 
-        return Busy();
+        var sent = await TextCodeAsync(profileAfter, code!.Code, cancellationToken).ConfigureAwait(false);
+        if (!sent.Succeeded)
+        {
+            await WithdrawTextAsync(userKey, verification.PartitionKey, cancellationToken).ConfigureAwait(false);
+            // The verification stands without its text, so a person who cannot receive texts can still
+            // sign in with an emergency code: the problem names it.
+            return sent.Failure with
+            {
+                Detail = sent.Failure.Detail + " An emergency code still works: check it against this verificationId.",
+                Extensions = new Dictionary<string, object?> { ["verificationId"] = verification.PartitionKey, ["expiresAt"] = verification.ExpiresAt },
+            };
+        }
+
+        logger.LogInformation("Verification {VerificationId} started; code texted to {Phone}", verification.PartitionKey, profileAfter.PhoneMasked);
+        return started;
     }
 
     internal static string NewId() => "ver_" + Randomness.Token(16);
 
     internal static bool IsWellFormedId(string? id) => id is { Length: > 4 and <= 64 } && IdPattern().IsMatch(id);
 
-    private static async Task<bool> IsRememberedAsync(TableClient users, string userKey, string? deviceToken, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a verification of the loaded profile. A texted code is claimed on the profile, with its ETag: the resend
+    /// cooldown holds across parallel starts, and the new code replaces the previous verification's.
+    /// </summary>
+    private Decision<(VerificationEntity Verification, UserProfileEntity Profile)> Open(UserProfileEntity? profile, DeviceEntity? device, IssuedTextedCode? code, DateTimeOffset now)
     {
-        if (!DeviceTokens.IsWellFormed(deviceToken))
+        if (profile is not { Enrolled: true, Method: not null })
         {
-            return false;
+            return new Failure(FailureKind.NotFound, "This user has not turned on two-factor authentication.");
         }
 
-        var device = await users.GetEntityIfExistsAsync<DeviceEntity>(userKey, DeviceTokens.RowKeyOf(deviceToken!), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return DeviceTokens.IsLive(device.HasValue ? device.Value : null, now);
-    }
+        // A locked factor gets no new code: texting one would only feed SMS pumping.
+        if (FactorLock.Check(profile, now) is { } locked)
+        {
+            return locked;
+        }
 
-    /// <summary>
-    /// Claims the user's next text on the profile, with its ETag: the resend cooldown holds across parallel starts,
-    /// and the new code replaces the previous verification's.
-    /// </summary>
-    /// <returns>The code to text; a failure (cooldown); or null when the profile changed meanwhile.</returns>
-    private async Task<Result<string>?> ReserveTextAsync(TableClient users, UserProfileEntity profile, VerificationEntity verification, DateTimeOffset now, CancellationToken cancellationToken)
-    {
+        var verification = new VerificationEntity
+        {
+            PartitionKey = NewId(),
+            UserKey = profile.PartitionKey,
+            EnrollmentId = profile.EnrollmentId,
+            Method = profile.Method,
+            Required = !(profile.Policy == Policies.OncePerComputer && DeviceTokens.IsLive(device, now)),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.CodeTtl,
+            FailuresAtStart = profile.TotalFailures,
+        };
+        if (!verification.Required || profile.Method != Methods.Sms)
+        {
+            return new Decision<(VerificationEntity, UserProfileEntity)>((verification, profile));
+        }
+
         var wait = VerificationRules.CooldownLeft(profile, now, options.Value);
         if (wait > TimeSpan.Zero)
         {
             return new Failure(FailureKind.RateLimited, "A code was just texted. Wait a moment before asking for another.") { RetryAfter = wait };
         }
 
-        var code = Randomness.Digits(Codes.SmsDigits);
-        verification.SmsCodeSalt = Randomness.Token(8);
-        verification.SmsCodeHash = await keys.CodeHashAsync(verification.SmsCodeSalt, code, cancellationToken).ConfigureAwait(false);
+        verification.SmsCodeSalt = code!.Stored.Salt;
+        verification.SmsCodeHash = code.Stored.Hash;
         profile.LastCodeSentAt = now;
         profile.SmsVerificationId = verification.PartitionKey;
         // A new code starts a new delivery: the last one's failure no longer describes what the person waits for.
         profile.LastCodeDeliveryStatus = null;
         profile.LastCodeDeliveryErrorCode = null;
         profile.LastCodeVerificationId = null;
-        try
-        {
-            await users.UpdateEntityAsync(profile, profile.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return code;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return null;
-        }
+        return new Decision<(VerificationEntity, UserProfileEntity)>((verification, profile), new Changes(Tables.Users).Replace(profile));
     }
 
     private async Task<Result<SmsSendResult>> TextCodeAsync(UserProfileEntity profile, string code, CancellationToken cancellationToken)
@@ -171,42 +154,22 @@ public sealed partial class VerificationService(
         return await texting.SendAsync(phone, profile.PhoneKey!, profile.PartitionKey, body, SmsTemplates.LoginCode, MessageTarget.Verification(profile.PartitionKey, profile.SmsVerificationId!), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The code never left: free the cooldown so the relying app may try again at once.</summary>
-    private static async Task WithdrawTextAsync(TableClient users, string userKey, string verificationId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
-        {
-            var found = await users.GetEntityIfExistsAsync<UserProfileEntity>(userKey, UserProfileEntity.Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!found.HasValue || found.Value!.SmsVerificationId != verificationId)
+    /// <summary>The code never left: free the cooldown so the relying app may try again at once (unless a newer code took its place).</summary>
+    private Task<Result<bool>> WithdrawTextAsync(string userKey, string verificationId, CancellationToken cancellationToken)
+        => optimistic.ChangeAsync(
+            ct => tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, ct),
+            (profile, _) =>
             {
-                return;
-            }
+                if (profile?.SmsVerificationId != verificationId)
+                {
+                    return new Decision<bool>(false);
+                }
 
-            var profile = found.Value;
-            profile.SmsVerificationId = null;
-            profile.LastCodeSentAt = null;
-            try
-            {
-                await users.UpdateEntityAsync(profile, profile.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-            {
-                // Changed meanwhile: look again.
-            }
-        }
-    }
-
-    /// <summary>Index first: an index row without its target is dropped by the sweep; a target without one would never expire.</summary>
-    private async Task SaveAsync(VerificationEntity verification, CancellationToken cancellationToken)
-    {
-        await expiry.AddAsync(ExpiryKind, Tables.Verifications, verification.PartitionKey, VerificationEntity.Row, verification.ExpiresAt, cancellationToken).ConfigureAwait(false);
-        var table = await tables.GetAsync(Tables.Verifications, cancellationToken).ConfigureAwait(false);
-        await table.AddEntityAsync(verification, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static Failure Busy()
-        => new(FailureKind.Unavailable, "Too many changes at once. Try again.") { RetryAfter = TimeSpan.FromSeconds(1) };
+                profile.SmsVerificationId = null;
+                profile.LastCodeSentAt = null;
+                return new Decision<bool>(true, new Changes(Tables.Users).Replace(profile));
+            },
+            cancellationToken);
 
     [GeneratedRegex("^ver_[A-Za-z0-9_-]+$")]
     private static partial Regex IdPattern();

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Functions.Http;
 
 namespace Serverless2FA.Functions.Enrollment;
@@ -20,9 +20,9 @@ public sealed class StartEnrollment(EnrollmentService enrollments)
             return problem;
         }
 
-        var request = new Core.Enrollment.StartEnrollment(body!.UserId, body.Phone, body.Policy, body.Locale);
+        var request = new Core.Enrollments.StartEnrollment(body!.UserId, body.Phone, body.Policy, body.Locale);
         var result = await enrollments.StartAsync(request, cancellationToken).ConfigureAwait(false);
-        return result.Succeeded ? Json.Ok(result.Value!, StatusCodes.Status202Accepted) : Problems.From(result.Failure!, req.HttpContext);
+        return result.ToHttp(req, StatusCodes.Status202Accepted);
     }
 
     public sealed class Body

@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Results;
 
 namespace Serverless2FA.Functions.Http;
 
 /// <summary>
 /// Faults become problem details with no stack trace: 503 with Retry-After when a dependency failed
-/// (<see cref="DependencyFaults"/>), so callers retry; 500 for a bug. A caller that went away is neither.
+/// (<see cref="IsDependencyFault"/>), so callers retry; 500 for a bug. A caller that went away is neither.
 /// </summary>
 public sealed partial class FaultFilter(ILogger<FaultFilter> logger) : IHttpFunctionFilter
 {
@@ -27,17 +28,17 @@ public sealed partial class FaultFilter(ILogger<FaultFilter> logger) : IHttpFunc
             LogCallerLeft(call.FunctionName);
             return new StatusCodeResult(StatusCodes.Status499ClientClosedRequest);
         }
-        catch (Exception ex) when (DependencyFaults.Is(ex))
+        catch (BadHttpRequestException ex)
+        {
+            // The request itself broke off or was malformed while being read (a body shorter than its length).
+            return Problems.Create(ex.StatusCode, "The request could not be read.", "The request body was incomplete or malformed.");
+        }
+        catch (Exception ex) when (IsDependencyFault(ex))
         {
             LogDependencyFault(ex, call.FunctionName);
             return Problems.From(
                 new Failure(FailureKind.Unavailable, "A service this depends on is not answering. Try again in a few seconds.") { RetryAfter = RetryAfter },
                 call.HttpContext);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // The request itself broke off or was malformed while being read (a body shorter than its length).
-            return Problems.Create(ex.StatusCode, "The request could not be read.", "The request body was incomplete or malformed.");
         }
         catch (Exception ex)
         {
@@ -45,6 +46,13 @@ public sealed partial class FaultFilter(ILogger<FaultFilter> logger) : IHttpFunc
             return Problems.Create(StatusCodes.Status500InternalServerError, "Something went wrong.", "The request failed on our side. Try again; if it keeps failing, contact support.");
         }
     }
+
+    /// <summary>
+    /// A dependency's fault (<see cref="DependencyFaults"/>), answered 503. What the caller's own connection did (a
+    /// truncated body, a reset) is an <see cref="IOException"/> too, but no dependency's fault.
+    /// </summary>
+    public static bool IsDependencyFault(Exception exception)
+        => exception is not (BadHttpRequestException or ConnectionResetException) && DependencyFaults.Is(exception);
 
     /// <summary>The caller aborted, and what was thrown is what an abort (or a dependency call it cancelled) throws.</summary>
     private static bool CallerLeft(HttpFunctionCall call, Exception ex)

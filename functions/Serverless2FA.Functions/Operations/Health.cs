@@ -19,11 +19,7 @@ public sealed class Health(Tables tables, ISecretStore secrets, ISmsSender sms, 
         CancellationToken cancellationToken)
     {
         // Both at once, so a request waits for the slower probe only.
-        var storageProbe = Probe("storage", async () =>
-        {
-            var users = await tables.GetAsync(Tables.Users, cancellationToken).ConfigureAwait(false);
-            await users.GetEntityIfExistsAsync<UserProfileEntity>("health", "probe", cancellationToken: cancellationToken).ConfigureAwait(false);
-        });
+        var storageProbe = Probe("storage", () => tables.ProbeAsync(cancellationToken));
         var secretsProbe = Probe("secrets", async () =>
         {
             _ = await secrets.GetAsync(SecretNames.LookupKey, cancellationToken).ConfigureAwait(false)

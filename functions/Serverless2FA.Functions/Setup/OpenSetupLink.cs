@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Functions.Http;
 
@@ -38,10 +38,10 @@ public sealed class OpenSetupLink(EnrollmentService enrollments, SetupLinks link
         if (!opened.Succeeded)
         {
             return StaticPages.File(GonePage, StatusCodes.Status410Gone)
-                ?? Problems.From(opened.Failure!, req.HttpContext);
+                ?? Problems.From(opened.Failure, req.HttpContext);
         }
 
-        SetupCookie.Write(req.HttpContext.Response, opened.Value!.Cookie, opened.Value.ExpiresAt, service.Value.PublicBaseUrl);
+        SetupCookie.Write(req.HttpContext.Response, opened.Value.Cookie, opened.Value.ExpiresAt, service.Value.PublicBaseUrl);
         // 303 to a fixed path: the browser GETs the setup page, and the token leaves the address bar and the history.
         req.HttpContext.Response.Headers.Location = "/setup";
         return new StatusCodeResult(StatusCodes.Status303SeeOther);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Functions.Http;
@@ -19,7 +19,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/setup")] HttpRequest req,
         CancellationToken cancellationToken)
-        => Answer(req, await setup.GetAsync(Session(req), cancellationToken).ConfigureAwait(false));
+        => (await setup.GetAsync(Session(req), cancellationToken).ConfigureAwait(false)).ToHttp(req);
 
     [Function("BeginAuthenticatorSetup")]
     public async Task<IActionResult> Authenticator(
@@ -27,7 +27,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
         CancellationToken cancellationToken)
     {
         var (_, problem) = await JsonBody.ReadAsync<EmptyBody>(req, cancellationToken, optional: true).ConfigureAwait(false);
-        return problem ?? Answer(req, await setup.BeginAuthenticatorAsync(Session(req), cancellationToken).ConfigureAwait(false));
+        return problem ?? (await setup.BeginAuthenticatorAsync(Session(req), cancellationToken).ConfigureAwait(false)).ToHttp(req);
     }
 
     [Function("SendSetupCode")]
@@ -42,9 +42,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
         }
 
         var sent = await setup.SendCodeAsync(Session(req), cancellationToken).ConfigureAwait(false);
-        return sent.Succeeded
-            ? Json.Ok(new { status = "code-sent", expiresAt = sent.Value }, StatusCodes.Status202Accepted)
-            : Problems.From(sent.Failure!, req.HttpContext);
+        return sent.ToHttp(req, expiresAt => Json.Ok(new { status = "code-sent", expiresAt }, StatusCodes.Status202Accepted));
     }
 
     [Function("VerifySetupCode")]
@@ -59,9 +57,7 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
         }
 
         var verified = await setup.VerifyAsync(Session(req), body!.Code, cancellationToken).ConfigureAwait(false);
-        return verified.Succeeded
-            ? Json.Ok(new { emergencyCodes = verified.Value })
-            : Problems.From(verified.Failure!, req.HttpContext);
+        return verified.ToHttp(req, emergencyCodes => Json.Ok(new { emergencyCodes }));
     }
 
     [Function("CompleteSetup")]
@@ -81,13 +77,10 @@ public sealed class SetupApi(SetupService setup, IOptions<ServiceOptions> servic
             SetupCookie.Clear(req.HttpContext.Response, service.Value.PublicBaseUrl);
         }
 
-        return Answer(req, completed);
+        return completed.ToHttp(req);
     }
 
     private string? Session(HttpRequest req) => SetupCookie.Read(req, service.Value.PublicBaseUrl);
-
-    private static IActionResult Answer<T>(HttpRequest req, Result<T> result)
-        => result.Succeeded ? Json.Ok(result.Value!) : Problems.From(result.Failure!, req.HttpContext);
 
     public sealed class EmptyBody;
 

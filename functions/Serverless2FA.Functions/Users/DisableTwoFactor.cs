@@ -16,6 +16,6 @@ public sealed class DisableTwoFactor(TwoFactorManagementService management)
         CancellationToken cancellationToken)
     {
         var done = await management.DisableAsync(userId, cancellationToken).ConfigureAwait(false);
-        return done.Succeeded ? new NoContentResult() : Problems.From(done.Failure!, req.HttpContext);
+        return done.ToHttp(req, _ => new NoContentResult());
     }
 }

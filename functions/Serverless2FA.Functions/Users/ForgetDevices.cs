@@ -16,6 +16,6 @@ public sealed class ForgetDevices(TwoFactorManagementService management)
         CancellationToken cancellationToken)
     {
         var forgotten = await management.ForgetDevicesAsync(userId, cancellationToken).ConfigureAwait(false);
-        return forgotten.Succeeded ? new NoContentResult() : Problems.From(forgotten.Failure!, req.HttpContext);
+        return forgotten.ToHttp(req, _ => new NoContentResult());
     }
 }

@@ -16,6 +16,6 @@ public sealed class GetTwoFactorAudit(TwoFactorManagementService management)
         CancellationToken cancellationToken)
     {
         var audit = await management.AuditAsync(userId, cancellationToken).ConfigureAwait(false);
-        return audit.Succeeded ? Json.Ok(new { events = audit.Value }) : Problems.From(audit.Failure!, req.HttpContext);
+        return audit.ToHttp(req, events => Json.Ok(new { events }));
     }
 }

@@ -15,6 +15,6 @@ public sealed class GetTwoFactorStatus(UserStatusService users)
         CancellationToken cancellationToken)
     {
         var status = await users.GetAsync(userId, cancellationToken).ConfigureAwait(false);
-        return status.Succeeded ? Json.Ok(status.Value!) : Problems.From(status.Failure!, req.HttpContext);
+        return status.ToHttp(req);
     }
 }

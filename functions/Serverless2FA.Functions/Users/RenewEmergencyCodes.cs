@@ -16,6 +16,6 @@ public sealed class RenewEmergencyCodes(TwoFactorManagementService management)
         CancellationToken cancellationToken)
     {
         var codes = await management.RenewEmergencyCodesAsync(userId, cancellationToken).ConfigureAwait(false);
-        return codes.Succeeded ? Json.Ok(new { emergencyCodes = codes.Value }) : Problems.From(codes.Failure!, req.HttpContext);
+        return codes.ToHttp(req, emergencyCodes => Json.Ok(new { emergencyCodes }));
     }
 }

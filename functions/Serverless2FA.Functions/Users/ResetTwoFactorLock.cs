@@ -16,6 +16,6 @@ public sealed class ResetTwoFactorLock(TwoFactorManagementService management)
         CancellationToken cancellationToken)
     {
         var reset = await management.ResetLockAsync(userId, cancellationToken).ConfigureAwait(false);
-        return reset.Succeeded ? new NoContentResult() : Problems.From(reset.Failure!, req.HttpContext);
+        return reset.ToHttp(req, _ => new NoContentResult());
     }
 }

@@ -22,7 +22,7 @@ public sealed class CheckVerification(VerificationService verifications)
         }
 
         var checkedCode = await verifications.CheckAsync(verificationId, body!.Code, body.RememberDevice == true, cancellationToken).ConfigureAwait(false);
-        return checkedCode.Succeeded ? Json.Ok(checkedCode.Value!) : Problems.From(checkedCode.Failure!, req.HttpContext);
+        return checkedCode.ToHttp(req);
     }
 
     public sealed class Body

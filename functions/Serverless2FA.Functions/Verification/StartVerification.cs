@@ -21,7 +21,7 @@ public sealed class StartVerification(VerificationService verifications)
         }
 
         var started = await verifications.StartAsync(body!.UserId, body.DeviceToken, cancellationToken).ConfigureAwait(false);
-        return started.Succeeded ? Json.Ok(started.Value!) : Problems.From(started.Failure!, req.HttpContext);
+        return started.ToHttp(req);
     }
 
     public sealed class Body

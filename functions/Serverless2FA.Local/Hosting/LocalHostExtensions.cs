@@ -18,14 +18,10 @@ internal static class LocalHostExtensions
 
     public const string QueuesSetting = "LocalHost:Queues";
 
-    /// <summary>Registers discovery, the timer scheduler and the result executors; call after <c>AddServerless2FA</c>.</summary>
+    /// <summary>Registers discovery, the timer scheduler and the queue listener; call after <c>AddServerless2FA</c>, which registers the rest.</summary>
     public static WebApplicationBuilder AddLocalHost(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddMvcCore(); // the executors behind IActionResult, as in the worker's ASP.NET Core integration
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddScoped<HttpFilterPipeline>();
-
         var routePrefix = HostJson.ReadRoutePrefix(AppContext.BaseDirectory);
         services.AddSingleton(sp => new FunctionCatalog(FunctionDiscovery.Discover(
             typeof(ServiceRegistration).Assembly, sp.GetRequiredService<IConfiguration>(), routePrefix)));

@@ -77,7 +77,13 @@ public abstract class StartEnrollmentTests(IServiceFixture fixture)
 
         using var response = await _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone });
 
-        Assert.DoesNotContain(phone[2..], await response.Content.ReadAsStringAsync());
+        // Started (not an error page that happens to lack the number), and the answer holds no part of it.
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await SetupDriver.JsonAsync(response);
+        Assert.Equal("link-sent", body.GetProperty("status").GetString());
+        Assert.StartsWith("enr_", body.GetProperty("enrollmentId").GetString());
+        Assert.DoesNotContain(phone[2..], body.GetRawText());
+        Assert.DoesNotContain(phone[^4..], body.GetRawText());
     }
 
     [Fact]
@@ -187,9 +193,10 @@ public abstract class StartEnrollmentTests(IServiceFixture fixture)
     {
         var phone = SetupDriver.NewPhone();
 
-        await _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone, locale = "es-MX" });
+        using var response = await _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone, locale = "es-MX" });
 
-        Assert.Contains("Caduca", fixture.Twilio.MessagesTo(phone)[0].Body);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Contains("Caduca", Assert.Single(fixture.Twilio.MessagesTo(phone)).Body);
     }
 
     [Fact]
@@ -199,6 +206,7 @@ public abstract class StartEnrollmentTests(IServiceFixture fixture)
         var (_, phone, cookie) = await _driver.StartAndOpenAsync();
         using var setup = await _driver.SendAsync(HttpMethod.Get, "/api/setup", cookie, json: null);
 
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.OK), (byText.StatusCode, setup.StatusCode));
         Assert.Contains("\"smsNumber\":\"" + ServiceFixture.FromNumber + "\"", await byText.Content.ReadAsStringAsync());
         Assert.Contains("\"phoneMasked\":\"+1 ••• ••• " + phone[^4..] + "\"", await setup.Content.ReadAsStringAsync());
     }
@@ -206,8 +214,10 @@ public abstract class StartEnrollmentTests(IServiceFixture fixture)
     [Fact]
     public async Task Health_ReportsEachPart()
     {
-        var health = await _driver.Client.GetFromJsonAsync<Dictionary<string, string>>("/api/health");
+        using var response = await _driver.Client.GetAsync("/api/health");
+        var health = await response.Content.ReadFromJsonAsync<Dictionary<string, string>>();
 
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", health!["status"]);
         Assert.Equal("ok", health["storage"]);
         Assert.Equal("file", health["secrets"]);

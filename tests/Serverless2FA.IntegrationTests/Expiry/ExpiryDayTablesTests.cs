@@ -63,6 +63,25 @@ public sealed class ExpiryDayTablesTests(ServiceFixture fixture)
         Assert.False(await IndexProbe.TableExistsAsync(tables, ExpiryIndex.TableOf(ExpiryIndex.Bucket(dayAgo))));
     }
 
+    [Fact]
+    public async Task TheCursorIsStoredWhereItIsRead_SoTheNextRunReadsOnlyPastIt()
+    {
+        var clock = new ShiftableTimeProvider();
+        using var services = Services(clock);
+        var sweep = services.Services.GetRequiredService<ExpirySweep>();
+        // A first run has no cursor: it looks back Expiry:MaxLookBack (a week), one query per day table.
+        var first = await sweep.RunAsync(default);
+        Assert.NotNull(first.Cursor);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        services.Log.Clear();
+        var second = await sweep.RunAsync(default);
+
+        // From the stored cursor: today's table only, and the cursor moved on.
+        Assert.Single(services.Log.Queries);
+        Assert.True(string.CompareOrdinal(second.Cursor, first.Cursor) > 0, $"{first.Cursor} -> {second.Cursor}");
+    }
+
     private SweepServices Services(ShiftableTimeProvider clock)
         => new(fixture.StorageConnectionString, "d" + Guid.NewGuid().ToString("N")[..12], clock);
 

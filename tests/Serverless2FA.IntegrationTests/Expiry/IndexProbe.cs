@@ -16,7 +16,7 @@ internal static class IndexProbe
         {
             try
             {
-                if (await tables.ClientOf(Tables.ExpiryDay(day)).QueryAsync<ExpiryEntry>(filter).AnyAsync())
+                if (await tables.ClientOf(Tables.ExpiryDay(day)).QueryAsync<ExpiryRow>(filter).AnyAsync())
                 {
                     return true;
                 }

@@ -31,7 +31,7 @@ public sealed class SweepProbe(ServiceFixture fixture)
 
     public Task<string> UserKeyAsync(string userId) => Services.GetRequiredService<UserKeys>().ForUserAsync(userId, CancellationToken.None);
 
-    public async Task<EnrollmentEntity?> EnrollmentAsync(string userId)
+    internal async Task<EnrollmentEntity?> EnrollmentAsync(string userId)
     {
         var users = await Tables.GetAsync(Tables.Users);
         var found = await users.GetEntityIfExistsAsync<EnrollmentEntity>(await UserKeyAsync(userId), EnrollmentEntity.Row);
@@ -41,9 +41,12 @@ public sealed class SweepProbe(ServiceFixture fixture)
     public async Task<bool> LinkExistsAsync(string linkPath)
     {
         var links = await Tables.GetAsync(Tables.Links);
-        var found = await links.GetEntityIfExistsAsync<TableEntity>(Hashes.OfToken(linkPath["/s/".Length..]), LinkEntity.Row);
+        var found = await links.GetEntityIfExistsAsync<TableEntity>(LinkKey(linkPath), LinkEntity.Row);
         return found.HasValue;
     }
+
+    /// <summary>The Links partition of a texted link ("/s/{token}"): the hash of its token.</summary>
+    public static string LinkKey(string linkPath) => Hashes.OfToken(linkPath["/s/".Length..]);
 
     private sealed class RecordingHandler(IExpiryHandler inner, ConcurrentQueue<(string, string, ExpiryOutcome)> outcomes) : IExpiryHandler
     {

@@ -26,6 +26,7 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
     private readonly ConcurrentDictionary<string, (int Status, int Times)> _failNext = new();
     private readonly ConcurrentDictionary<string, int> _rejections = new();
     private readonly ConcurrentDictionary<string, int> _attempts = new();
+    private readonly ConcurrentDictionary<string, Action> _onNextRequest = new();
     private WebApplication? _app;
     private TaskCompletionSource? _hold;
 
@@ -71,6 +72,12 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>Answers again; requests still held (their callers still waiting) go on as usual.</summary>
     public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once, when the next create request for <paramref name="to"/> has arrived and before
+    /// it is answered: a fault that starts while Twilio takes the text (storage stalling, say).
+    /// </summary>
+    public void OnNextRequest(string to, Action action) => _onNextRequest[to] = action;
 
     /// <summary>Every send to <paramref name="to"/> is refused with a Twilio error code (21610 opted out, 21211 invalid, ...).</summary>
     public void Reject(string to, int errorCode) => _rejections[to] = errorCode;
@@ -136,6 +143,11 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
         }
 
         _attempts.AddOrUpdate(to, 1, (_, n) => n + 1);
+        if (_onNextRequest.TryRemove(to, out var onRequest))
+        {
+            onRequest();
+        }
+
         if (Volatile.Read(ref _hold) is { } hold)
         {
             try

@@ -191,7 +191,7 @@ public abstract partial class StorageFaultTests(FaultFixture fixture, ITestOutpu
         }
     }
 
-    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string cookie, string? json)
+    protected static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string cookie, string? json)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Add("Cookie", cookie);
@@ -247,6 +247,87 @@ public sealed class StorageStallTests(FaultFixture fixture, ITestOutputHelper ou
 
         Assert.Equal(before, Fixture.Logs.Lines.Count(Logged));
         Assert.Contains(Fixture.Logs.Lines, l => l.Contains("GetTwoFactorStatus: the caller went away", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Storage stalls just as Twilio takes a text. The text is out, so each request answers as if nothing happened
+    /// (a 503 would make the relying app retry and the person get a second text), within the budget; what the stall
+    /// kept from being written (the text's delivery-report row) is logged; and what was texted works once storage is back.
+    /// </summary>
+    [Fact]
+    public async Task AStallJustAsTwilioTakesAText_LeavesTheSendStanding()
+    {
+        var setup = new SetupDriver(Fixture);
+        var smsUser = await EnrolledUser.EnrollAsync(Fixture, "sms");
+        var (_, setupPhone, setupCookie) = await setup.StartAndOpenAsync();
+        var (linkUser, linkPhone) = (SetupDriver.NewUserId(), SetupDriver.NewPhone());
+        var textsBefore = Fixture.Twilio.MessagesTo(smsUser.Phone).Count;
+        static bool NotRecorded(string line) => line.Contains("Could not record", StringComparison.Ordinal);
+        var notRecordedBefore = Fixture.Logs.Lines.Count(NotRecorded);
+        using var client = Fixture.NewFaultClient();
+
+        // One at a time: each stalls storage from its own send on.
+        var link = await StallOnSendAsync(linkPhone, "start by link", () => client.PostAsJsonAsync("/api/enrollments", new { userId = linkUser, phone = linkPhone }));
+        var code = await StallOnSendAsync(setupPhone, "setup code", () => Send(client, HttpMethod.Post, "/api/setup/sms", setupCookie, "{}"));
+        var login = await StallOnSendAsync(smsUser.Phone, "start verification", () => client.PostAsJsonAsync("/api/verifications", new { userId = smsUser.UserId }));
+
+        TimedAnswer.Report(Output, [link, code, login]);
+        Assert.True(link.Status == HttpStatusCode.Accepted, $"{link} {link.Body}");
+        Assert.True(code.Status == HttpStatusCode.Accepted, $"{code} {code.Body}");
+        Assert.True(login.Status == HttpStatusCode.OK, $"{login} {login.Body}");
+        Assert.All([link, code, login], a => a.AssertWithin(FaultFixture.StorageBudget));
+        Assert.Equal(notRecordedBefore + 3, Fixture.Logs.Lines.Count(NotRecorded));
+
+        // One text each, and each works.
+        Assert.Single(Fixture.Twilio.MessagesTo(linkPhone));
+        Assert.Equal(textsBefore + 1, Fixture.Twilio.MessagesTo(smsUser.Phone).Count);
+        Assert.NotNull(await setup.OpenAsync(setup.LinkTextedTo(linkPhone)));
+        using (var verified = await setup.PostAsync("/api/setup/verify", setupCookie, new { code = setup.CodeTextedTo(setupPhone) }))
+        {
+            Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        }
+
+        var verificationId = login.Json.GetProperty("verificationId").GetString()!;
+        using var approved = await smsUser.CheckAsync(verificationId, smsUser.LastTextedCode());
+        Assert.Equal("approved", (await SetupDriver.JsonAsync(approved)).GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// Storage stalls partway through an inbound text, after its MessageSid was claimed: the handling fails on the
+    /// stall, and giving the sid back gets only a short try, so Twilio hears 503 within the budget, not after two.
+    /// </summary>
+    [Fact]
+    public async Task AStallPartwayThroughAnInboundText_Answers503WithinOneBudget()
+    {
+        var bot = new BotDriver(Fixture);
+        var (_, botPhone) = await bot.JoinAsync();
+        using var client = Fixture.NewFaultClient();
+        var phone = new BotPhone(client, Fixture.Twilio.AuthToken, BotDriver.PublicBaseUrl, ServiceFixture.FromNumber);
+        // "1" chooses codes by text; the number turns out unable to take texts, and storage stalls as the code is withdrawn.
+        Fixture.Twilio.Reject(botPhone, 21211);
+
+        var answer = await StallOnSendAsync(botPhone, "twilio webhook", () => phone.PostSignedAsync(BotPhone.SmsPath, phone.Inbound(botPhone, "1")));
+
+        TimedAnswer.Report(Output, [answer]);
+        answer.AssertUnavailableWithin(FaultFixture.StorageBudget);
+        // The give-back met the stall too, and was cut short by its deadline instead of running the SDK's retries.
+        var gaveUp = Assert.Single(Fixture.Logs.Lines, l => l.Contains("a retry of it will be taken as handled", StringComparison.Ordinal));
+        Assert.Matches("(OperationCanceled|TaskCanceled)Exception", gaveUp);
+        Assert.DoesNotContain("Retry failed after", gaveUp, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends with <paramref name="send"/>; storage stalls when Twilio takes the text for <paramref name="to"/>, until the answer.</summary>
+    private async Task<TimedAnswer> StallOnSendAsync(string to, string what, Func<Task<HttpResponseMessage>> send)
+    {
+        Fixture.Twilio.OnNextRequest(to, Fixture.Storage.Pause);
+        try
+        {
+            return await TimedAnswer.Of(what, send);
+        }
+        finally
+        {
+            Fixture.Storage.Resume();
+        }
     }
 }
 

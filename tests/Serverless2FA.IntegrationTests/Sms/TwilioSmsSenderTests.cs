@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless2FA.Core;
 using Serverless2FA.Core.Options;
@@ -43,7 +44,7 @@ public sealed class TwilioSmsSenderTests(TwilioStandIn twilio) : IClassFixture<T
         _disposables.Add(http);
         _disposables.Add(loggers);
         return new TwilioSmsSender(
-            http,
+            new OneClient(http),
             secrets ?? new DictionarySecretStore([]),
             twilioOptions,
             new TestOptionsMonitor<ServiceOptions>(new ServiceOptions { PublicBaseUrl = PublicBaseUrl }),
@@ -205,34 +206,40 @@ public sealed class TwilioSmsSenderTests(TwilioStandIn twilio) : IClassFixture<T
     }
 
     [Fact]
-    public async Task AddSecretsAndSms_WithTwilioSettings_SendsThroughTheStandIn()
+    public async Task CoreRegistration_WithTwilioSettings_SendsThroughTheStandIn_FromOneSingletonSender()
     {
         const string to = "+15551230111";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["PublicBaseUrl"] = PublicBaseUrl.ToString(),
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
             ["Twilio:AccountSid"] = twilio.AccountSid,
             ["Twilio:AuthToken"] = twilio.AuthToken,
             ["Twilio:FromNumber"] = From,
             ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
             ["KeyVault:LocalFile"] = Path.Combine(Path.GetTempPath(), "s2fa-" + Guid.NewGuid().ToString("N"), "secrets.json"),
-        }).Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging();
-        services.AddOptions<ServiceOptions>().Bind(configuration);
-        // The outbox needs Tables, which the host registers; nothing here connects to it.
-        services.AddSingleton(new TableServiceClient("UseDevelopmentStorage=true")).AddSingleton<Tables>();
-        services.AddSecretsAndSms();
-        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        });
+        builder.Services.AddLogging();
+        builder.AddServerless2FACore();
+        await using var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var sender = provider.GetRequiredService<ISmsSender>();
-        var result = await sender.SendAsync(Text(to), CancellationToken.None);
+        var first = await sender.SendAsync(Text(to), CancellationToken.None);
+        var second = await sender.SendAsync(Text(to), CancellationToken.None);
 
-        Assert.Equal("twilio", sender.Mode);
+        Assert.IsType<TwilioSmsSender>(sender);
+        Assert.Same(sender, provider.GetRequiredService<ISmsSender>());
         Assert.Equal("file", provider.GetRequiredService<ISecretStore>().Kind);
-        Assert.True(result.Succeeded);
-        Assert.Single(twilio.MessagesTo(to));
+        Assert.True(first.Succeeded && second.Succeeded);
+        Assert.Equal(2, twilio.MessagesTo(to).Count);
+    }
+
+    /// <summary>The factory a test hands the sender: its one client, through the base-URL handler.</summary>
+    private sealed class OneClient(HttpClient client) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name)
+            => name == TwilioSmsSender.HttpClientName ? client : throw new InvalidOperationException($"No client named {name}.");
     }
 
     private sealed class DictionarySecretStore(Dictionary<string, string> secrets) : ISecretStore

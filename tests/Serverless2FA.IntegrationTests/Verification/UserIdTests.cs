@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.IntegrationTests.Infrastructure;
 
 namespace Serverless2FA.IntegrationTests.Verification;

@@ -147,18 +147,24 @@ public abstract class VerificationFlowTests(IServiceFixture fixture)
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator", "once-per-computer");
         using var approved = await user.CheckAsync(await user.StartVerificationAsync(), user.TotpCode(), rememberDevice: true);
-        var token = (await SetupDriver.JsonAsync(approved)).GetProperty("deviceToken").GetString()!;
+        var body = await SetupDriver.JsonAsync(approved);
+        Assert.Equal("approved", body.GetProperty("status").GetString());
+        var token = body.GetProperty("deviceToken").GetString()!;
         Assert.True(token.Length >= 22);
 
         async Task<bool> RequiredAsync(string? deviceToken)
         {
             using var response = await user.StartAsync(deviceToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return (await SetupDriver.JsonAsync(response)).GetProperty("required").GetBoolean();
         }
 
         Assert.False(await RequiredAsync(token));
         Assert.True(await RequiredAsync(null));
-        Assert.True(await RequiredAsync(token[..^2] + "AA"));
+        // One character changed, whatever the token holds: a token that already ends in "AA" must not pass for tampered.
+        var tampered = (token[0] == 'A' ? "B" : "A") + token[1..];
+        Assert.NotEqual(token, tampered);
+        Assert.True(await RequiredAsync(tampered));
         Assert.Equal(1, (await user.StatusAsync()).GetProperty("rememberedDevices").GetInt32());
 
         using var forget = await user.Client.DeleteAsync($"/api/users/{user.UserId}/devices");
@@ -177,6 +183,7 @@ public abstract class VerificationFlowTests(IServiceFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromDays(30) + TimeSpan.FromSeconds(1));
         using var later = await user.StartAsync(token);
 
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
         Assert.True((await SetupDriver.JsonAsync(later)).GetProperty("required").GetBoolean());
     }
 
@@ -187,7 +194,12 @@ public abstract class VerificationFlowTests(IServiceFixture fixture)
 
         using var approved = await user.CheckAsync(await user.StartVerificationAsync(), user.TotpCode(), rememberDevice: true);
 
-        Assert.False((await SetupDriver.JsonAsync(approved)).TryGetProperty("deviceToken", out _));
+        // Approved (not a failure that happens to carry no token), and no computer is remembered.
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var body = await SetupDriver.JsonAsync(approved);
+        Assert.Equal("approved", body.GetProperty("status").GetString());
+        Assert.False(body.TryGetProperty("deviceToken", out _));
+        Assert.Equal(0, (await user.StatusAsync()).GetProperty("rememberedDevices").GetInt32());
     }
 
     [Fact]

@@ -1,7 +1,8 @@
+using Serverless2FA.Core.Factors;
 using Serverless2FA.Bot;
 using Serverless2FA.Bot.Conversation;
 using Serverless2FA.Bot.Replies;
-using Serverless2FA.Core.Enrollment;
+using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;

@@ -1,6 +1,6 @@
 using Serverless2FA.Bot.Conversation;
 using Serverless2FA.Bot.Keywords;
-using Serverless2FA.Core.Storage;
+using Serverless2FA.Core.Enrollments;
 using S = Serverless2FA.Bot.Conversation.ConversationState;
 
 namespace Serverless2FA.UnitTests.Bot;
@@ -81,6 +81,6 @@ public sealed class ConversationRulesTests
     [InlineData(EnrollmentStatus.Verified, "AwaitingAppCode", S.AwaitingSaved)]
     [InlineData(EnrollmentStatus.Verified, "ChoosingPolicy", S.ChoosingPolicy)]
     [InlineData(EnrollmentStatus.Completed, "ChoosingPolicy", S.Completed)]
-    public void From_StatusAndStep_GivesTheState(string? status, string? step, S expected)
+    public void From_StatusAndStep_GivesTheState(EnrollmentStatus? status, string? step, S expected)
         => Assert.Equal(expected, ConversationStates.From(status, step));
 }

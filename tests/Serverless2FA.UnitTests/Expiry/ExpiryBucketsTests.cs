@@ -1,4 +1,5 @@
 using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Storage;
 
 namespace Serverless2FA.UnitTests.Expiry;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Serverless2FA.Core.Expiry;
+using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Options;
 
 namespace Serverless2FA.UnitTests.Expiry;

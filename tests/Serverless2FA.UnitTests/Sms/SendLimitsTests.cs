@@ -17,7 +17,8 @@ public sealed class SendLimitsTests
         // Storage points nowhere: the refusal must come before any count is read or written.
         var sms = MsOptions.Create(new SmsOptions { AllowedCountries = "US,CA" });
         var tables = new Tables(new TableServiceClient("UseDevelopmentStorage=true"), MsOptions.Create(new StorageOptions()));
-        var limits = new SendLimits(tables, new PhoneNumberPolicy(sms), new FakeTimeProvider(), sms);
+        var time = new FakeTimeProvider();
+        var limits = new SendLimits(tables, new Optimistic(tables, new ExpiryIndex(tables, time), time), new PhoneNumberPolicy(sms), time, sms);
 
         var refused = await limits.ReserveAsync("+447400123456", "uuser", CancellationToken.None);
 

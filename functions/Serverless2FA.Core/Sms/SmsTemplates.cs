@@ -32,6 +32,18 @@ public static class SmsTemplates
         },
     };
 
+    /// <summary>The purpose a template's texts are counted under; every template has one.</summary>
+    public static SmsPurpose PurposeOf(string key) => key switch
+    {
+        LoginCode => SmsPurpose.Login,
+        SetupLink or SetupCode => SmsPurpose.Enrollment,
+        _ when key.StartsWith(NoticePrefix, StringComparison.Ordinal) => SmsPurpose.Notice,
+        _ => throw new ArgumentException($"No purpose is declared for the template \"{key}\".", nameof(key)),
+    };
+
+    /// <summary>Notice templates are named "notice-…", so <see cref="PurposeOf"/> counts them as <see cref="SmsPurpose.Notice"/>.</summary>
+    public const string NoticePrefix = "notice-";
+
     public static IReadOnlyCollection<string> Locales => Texts.Keys;
 
     public static IReadOnlyCollection<string> Keys => Texts["en"].Keys;

@@ -26,6 +26,16 @@ public sealed class SmsTemplatesTests
         return data;
     }
 
+    [Fact]
+    public void EveryTemplate_DeclaresThePurposeItsTextsAreCountedUnder()
+    {
+        Assert.All(SmsTemplates.Keys, key => Assert.True(Enum.IsDefined(SmsTemplates.PurposeOf(key)), key));
+        Assert.Equal(SmsPurpose.Login, SmsTemplates.PurposeOf(SmsTemplates.LoginCode));
+        Assert.Equal(SmsPurpose.Enrollment, SmsTemplates.PurposeOf(SmsTemplates.SetupLink));
+        Assert.Equal(SmsPurpose.Notice, SmsTemplates.PurposeOf(SmsTemplates.NoticePrefix + "disabled"));
+        Assert.Throws<ArgumentException>(() => SmsTemplates.PurposeOf("no-such-template"));
+    }
+
     [Theory]
     [MemberData(nameof(Every))]
     public void EveryText_FitsOneGsm7Segment_WithTheLongestLinkOrHost(string locale, string key)

@@ -9,6 +9,7 @@ using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Sms;
+using Serverless2FA.Core.Sms.Budgets;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.TextEnrollment;
 using Serverless2FA.Core.Users;
@@ -55,7 +56,8 @@ public static class Serverless2FACoreExtensions
     {
         SmsOptions.Bind(services);
         services.TryAddSingleton<PhoneNumberPolicy>();
-        services.TryAddSingleton<SendLimits>();
+        services.TryAddSingleton<PumpingGuard>();
+        services.TryAddSingleton<SendBudgets>();
         services.TryAddSingleton<TextingService>();
         services.TryAddSingleton<DeliveryReports>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReportHandler, EnrollmentDeliveryHandler>());

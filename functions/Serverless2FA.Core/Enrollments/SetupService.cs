@@ -5,6 +5,8 @@ using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
+using Serverless2FA.Core.Sms.Budgets;
+using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Users;
 
@@ -19,6 +21,7 @@ public sealed class SetupService(
     TextedCodeFactor textedCodes,
     EmergencyCodeFactor emergencyCodes,
     TextingService texting,
+    PumpingGuard pumping,
     AuditTrimHandler auditTrim,
     TimeProvider time,
     IOptions<ServiceOptions> service,
@@ -158,6 +161,7 @@ public sealed class SetupService(
             return Failure.Invalid("acknowledged", "Confirm that you have saved your emergency code (acknowledged: true).");
         }
 
+        (string UserKey, string Id, string? PhoneCipher) finished = default;
         var completed = await sessions.ChangeAsync(
             target,
             async (e, ct) => e.Status == EnrollmentStatus.Verified
@@ -166,6 +170,8 @@ public sealed class SetupService(
             (e, replaced, now) =>
             {
                 var changes = FactorReplacement.Changes(e, replaced, policy!, now);
+                // Read before Complete scrubs the enrollment's secrets, the phone among them.
+                finished = (e.UserKey, e.Id, e.PhoneCipher);
                 if (e.Complete() is { } refused)
                 {
                     return refused;
@@ -179,9 +185,30 @@ public sealed class SetupService(
         if (completed.Succeeded)
         {
             logger.LogInformation("Enrollment completed with {Method}, {Policy}", completed.Value.Method, policy);
+            await CountCompletionAsync(finished, cancellationToken).ConfigureAwait(false);
         }
 
         return completed;
+    }
+
+    /// <summary>A completed enrollment is what the pumping guard weighs its number's block's setup texts against.</summary>
+    private async Task CountCompletionAsync((string UserKey, string Id, string? PhoneCipher) e, CancellationToken cancellationToken)
+    {
+        if (e.PhoneCipher is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var phone = await keys.DecryptAsync(e.PhoneCipher, EnrollmentService.PhoneContext(e.UserKey), cancellationToken).ConfigureAwait(false);
+            await pumping.RecordCompletionAsync(phone, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && DependencyFaults.Is(ex))
+        {
+            // The enrollment is complete; only the block's tally misses one.
+            logger.LogWarning(ex, "Could not count enrollment {EnrollmentId} for the pumping guard", e.Id);
+        }
     }
 
     /// <summary>The typed code against the enrollment's chosen method, with the factor's checker.</summary>

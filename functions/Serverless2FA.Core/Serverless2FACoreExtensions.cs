@@ -71,6 +71,7 @@ public static class Serverless2FACoreExtensions
         services.TryAddSingleton<EnrollmentService>();
         services.TryAddSingleton<SetupSessions>();
         services.TryAddSingleton<SetupLinks>();
+        services.TryAddSingleton<EmergencyCodeLinks>();
         services.TryAddSingleton<SetupService>();
         services.TryAddSingleton<JoinAttempts>();
         services.TryAddSingleton<JoinCodes>();

@@ -48,7 +48,9 @@ public sealed class SendBudgets(
             {
                 await Task.WhenAll(takes).ConfigureAwait(false);
             }
-            catch
+            // A storage fault midway is answered 503 without giving back: storage is failing, and a request spends at
+            // most one storage budget. The slots taken then stay taken until their hour (or day) passes.
+            catch (Exception ex) when (!DependencyFaults.Is(ex))
             {
                 await GiveBackAsync(counters, cancellationToken).ConfigureAwait(false);
                 throw;

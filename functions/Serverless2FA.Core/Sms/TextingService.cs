@@ -12,8 +12,8 @@ namespace Serverless2FA.Core.Sms;
 
 /// <summary>
 /// The one way the service texts a person: refuses numbers that opted out, takes a slot of every sending limit of the
-/// text's purpose in storage (<see cref="SendBudgets"/>, so they hold across instances), then sends; a text that does
-/// not go out gives its slots back.
+/// text's purpose in storage (<see cref="SendBudgets"/>, so they hold across instances), then sends; a text Twilio
+/// could not take (it kept failing) gives its slots back.
 /// </summary>
 public sealed class TextingService(
     ISmsSender sender,
@@ -55,9 +55,11 @@ public sealed class TextingService(
             throw;
         }
 
-        if (result.Status != SmsSendStatus.Sent)
+        if (result.Status == SmsSendStatus.Unavailable)
         {
-            // Nothing went out (Twilio refused, or kept failing): the person may try again without having used a slot.
+            // Twilio kept failing and nothing went out: the person may try again without having used a slot. A refusal
+            // about the number (opted out, invalid) keeps its slot: trying again cannot help, and giving back would
+            // cost a storage round trip more on a request that already has one to make.
             await reserved.Value.GiveBackAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -9,8 +9,27 @@ namespace Serverless2FA.Core.Events;
 /// sweep) is not sent again, and marked after each try, so the sweep and <c>dev/events</c> know where it stands. A
 /// storage fault here never stops a delivery: at worst the receiver sees the same <c>webhook-id</c> once more.
 /// </summary>
-public sealed partial class OutboxRows(Tables tables, Optimistic optimistic, ILogger<OutboxRows> logger)
+public sealed partial class OutboxRows(Tables tables, Optimistic optimistic, EventOutbox outbox, ILogger<OutboxRows> logger)
 {
+    /// <summary>
+    /// The outbox rows still kept (undelivered ones, and delivered or parked ones until the sweep removes them), newest
+    /// first, at most <paramref name="max"/>. For the local host's <c>dev/events</c> only: the rows live in every
+    /// user's partition, so this is the service's one read across partitions, a scan no deployed code path makes.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxEvent>> ListAsync(int max, CancellationToken cancellationToken)
+    {
+        var filter = $"RowKey ge '{EventEntity.RowPrefix}' and RowKey lt '{EventEntity.RowPrefix}~'";
+        var rows = await tables.QueryAsync<EventEntity>(Tables.Users, filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var listed = new List<OutboxEvent>();
+        foreach (var row in rows.OrderByDescending(r => r.OccurredAt).Take(max))
+        {
+            var message = await outbox.MessageOfAsync(row, cancellationToken).ConfigureAwait(false);
+            listed.Add(new OutboxEvent(message with { Attempt = row.Attempts }, row.Status, row.LastStatusCode, row.Detail, row.UpdatedAt, row.NextTryAt));
+        }
+
+        return listed;
+    }
+
     /// <summary>Is the event of <paramref name="message"/> delivered or parked already (by another copy of it)?</summary>
     public async Task<bool> IsSettledAsync(EventMessage message, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Users;
 
@@ -11,15 +12,17 @@ namespace Serverless2FA.Core.Enrollments;
 internal static class FactorReplacement
 {
     /// <summary>Nothing to replace: for an enrollment that will not complete anyway.</summary>
-    public static readonly Replaced Nothing = new([], []);
+    public static readonly Replaced Nothing = new([], [], false);
 
-    /// <summary>The old factor's rows, by key: the new factor replaces it whole.</summary>
+    /// <summary>The old factor's rows, by key, in one read: the new factor replaces it whole.</summary>
     public static async Task<Replaced> LoadAsync(Tables tables, string userKey, CancellationToken cancellationToken)
     {
-        string[] keys = ["PartitionKey", "RowKey"];
-        var codes = await tables.QueryAsync<RowKeys>(Tables.Users, RowRange.Prefix(userKey, EmergencyCodeEntity.RowPrefix), keys, cancellationToken: cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var devices = await tables.QueryAsync<RowKeys>(Tables.Users, RowRange.Prefix(userKey, DeviceEntity.RowPrefix), keys, cancellationToken: cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new Replaced(codes, devices);
+        var filter = RowRange.AnyOf(userKey, [EmergencyCodeEntity.RowPrefix, DeviceEntity.RowPrefix], [UserProfileEntity.Row]);
+        var rows = await tables.QueryAsync<RowKeys>(Tables.Users, filter, ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new Replaced(
+            [.. rows.Where(r => r.RowKey.StartsWith(EmergencyCodeEntity.RowPrefix, StringComparison.Ordinal))],
+            [.. rows.Where(r => r.RowKey.StartsWith(DeviceEntity.RowPrefix, StringComparison.Ordinal))],
+            rows.Exists(r => r.RowKey == UserProfileEntity.Row));
     }
 
     /// <summary>What completing <paramref name="e"/> writes for its user; read from it before its completion scrubs it.</summary>
@@ -36,6 +39,7 @@ internal static class FactorReplacement
         {
             PartitionKey = e.UserKey,
             Enrolled = true,
+            UserIdCipher = e.UserIdCipher,
             Method = e.Method,
             Policy = policy,
             PhoneCipher = e.PhoneCipher,
@@ -48,9 +52,11 @@ internal static class FactorReplacement
             Locale = e.Locale,
         });
 
-        // In the same transaction, so the trail cannot miss an enrollment nor show one that did not happen.
-        return changes.Add(AuditEntity.Create(e.UserKey, now, AuditEvents.Enrolled, e.Method, "policy " + policy));
+        // In the same transaction, so the trail cannot miss an enrollment nor show one that did not happen; the event too.
+        return changes.Add(AuditEntity.Create(e.UserKey, now, AuditEvents.Enrolled, e.Method, "policy " + policy))
+            .Emit(e.UserKey, e.UserIdCipher, EventDrafts.EnrollmentCompleted(now, e.Id, e.Method!, policy, replaced: old.HadFactor));
     }
 
-    internal sealed record Replaced(IReadOnlyList<TableRow> EmergencyCodes, IReadOnlyList<TableRow> Devices);
+    /// <param name="HadFactor">The user had an enrolled factor, which this enrollment replaces.</param>
+    internal sealed record Replaced(IReadOnlyList<TableRow> EmergencyCodes, IReadOnlyList<TableRow> Devices, bool HadFactor);
 }

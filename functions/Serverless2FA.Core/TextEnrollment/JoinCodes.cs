@@ -47,7 +47,8 @@ public sealed class JoinCodes(
         var now = time.GetUtcNow();
         var expires = now + options.Value.LinkTtl;
         var userKey = await userKeys.ForUserAsync(request.UserId!, cancellationToken).ConfigureAwait(false);
-        var enrollment = Enrollment.StartByText(userKey, EnrollmentService.NewEnrollmentId(), now, expires, request.Locale, request.Policy);
+        var userIdCipher = await userKeys.EncryptIdAsync(request.UserId!, userKey, cancellationToken).ConfigureAwait(false);
+        var enrollment = Enrollment.StartByText(userKey, EnrollmentService.NewEnrollmentId(), now, expires, request.Locale, request.Policy, userIdCipher);
 
         // A code is drawn for each try: a live code that already has this value is a conflict, and the next try draws another.
         var drawn = await optimistic.ChangeAsync(

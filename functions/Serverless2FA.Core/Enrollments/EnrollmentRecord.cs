@@ -29,4 +29,5 @@ internal sealed record EnrollmentRecord(
     string? DeliveryStatus,
     int? DeliveryErrorCode,
     string? LastMessageSid,
+    string? Replaces,
     string? Version);

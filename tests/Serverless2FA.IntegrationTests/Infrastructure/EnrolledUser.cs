@@ -76,7 +76,7 @@ public sealed class EnrolledUser
     }
 
     public Task<HttpResponseMessage> CheckAsync(string verificationId, string code, bool? rememberDevice = null)
-        => Client.PostAsJsonAsync($"/api/verifications/{verificationId}/check", new { code, rememberDevice });
+        => Client.PostAsJsonAsync($"/api/verifications/{verificationId}/check", new { userId = UserId, code, rememberDevice });
 
     public async Task<JsonElement> StatusAsync()
     {

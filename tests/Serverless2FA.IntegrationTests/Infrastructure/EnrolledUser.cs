@@ -65,6 +65,18 @@ public sealed class EnrolledUser
 
     public string LastTextedCode() => _driver.CodeTextedTo(Phone);
 
+    /// <summary>A 6-digit code the authenticator shows at no step the service would accept now (±1 step).</summary>
+    public string WrongCode()
+    {
+        var totp = new Totp(Base32Encoding.ToBytes(Secret!));
+        var now = _fixture.Clock.GetUtcNow().UtcDateTime;
+        var live = new[] { -30, 0, 30, 60 }.Select(s => totp.ComputeTotp(now.AddSeconds(s))).ToHashSet();
+        return Enumerable.Range(0, 10).Select(d => (123450 + d).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).First(c => !live.Contains(c));
+    }
+
+    /// <summary>A 6-digit code that is not <paramref name="code"/>.</summary>
+    public static string Other(string code) => code == "000000" ? "111111" : "000000";
+
     public Task<HttpResponseMessage> StartAsync(string? deviceToken = null)
         => Client.PostAsJsonAsync("/api/verifications", new { userId = UserId, deviceToken });
 

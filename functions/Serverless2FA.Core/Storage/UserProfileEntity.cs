@@ -34,6 +34,12 @@ internal sealed class UserProfileEntity : TableRow
     /// <summary>Every wrong code ever counted for this factor (never reset): a verification's own attempts are what it adds while it is open.</summary>
     public int TotalFailures { get; set; }
 
+    /// <summary>
+    /// Approvals so far (never reset while the factor lasts). A verification that started at the same count cannot
+    /// have approved, so its check need not read for an <see cref="ApprovalEntity"/>.
+    /// </summary>
+    public int Approvals { get; set; }
+
     /// <summary>When a log-in code was last texted: the resend cooldown.</summary>
     public DateTimeOffset? LastCodeSentAt { get; set; }
 

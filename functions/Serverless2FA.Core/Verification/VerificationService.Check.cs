@@ -53,10 +53,12 @@ public sealed partial class VerificationService
         var outcome = await optimistic.ChangeAsync(
             async ct =>
             {
-                // Both point reads of the user's partition at once: the approval row is there only if it approved.
-                var reading = tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, ct);
-                var approval = await tables.FindAsync<ApprovalEntity>(Tables.Users, userKey, ApprovalEntity.RowKeyOf(verification.PartitionKey), ct).ConfigureAwait(false);
-                var profile = await reading.ConfigureAwait(false);
+                var profile = await tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, ct).ConfigureAwait(false);
+                // The approval row is there only if it approved, which it can only have done if any approval came
+                // since it started: the usual check (right after its start) reads nothing more.
+                var approval = profile is not null && profile.Approvals != verification.ApprovalsAtStart
+                    ? await tables.FindAsync<ApprovalEntity>(Tables.Users, userKey, ApprovalEntity.RowKeyOf(verification.PartitionKey), ct).ConfigureAwait(false)
+                    : null;
                 if (approval is not null || profile is not { Enrolled: true } || profile.EnrollmentId != verification.EnrollmentId)
                 {
                     return new Loaded(profile, approval, default, [], []);
@@ -171,6 +173,7 @@ public sealed partial class VerificationService
         }
 
         FactorLock.RecordSuccess(profile);
+        profile.Approvals++;
         // Inserted once: of two approvals racing, the second one's transaction fails and decides again on it.
         changes.Add(new ApprovalEntity
         {

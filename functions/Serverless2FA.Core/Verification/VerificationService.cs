@@ -127,6 +127,7 @@ public sealed partial class VerificationService(
             CreatedAt = now,
             ExpiresAt = now + options.Value.CodeTtl,
             FailuresAtStart = profile.TotalFailures,
+            ApprovalsAtStart = profile.Approvals,
         };
         if (!verification.Required || profile.Method != Methods.Sms)
         {

@@ -90,6 +90,7 @@ public static class Serverless2FACoreExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, RetentionExpiryHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, VerificationExpiryHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, JoinCodeExpiryHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, OutboxExpiryHandler>());
         // The trim is also scheduled by completing an enrollment: one instance serves both.
         services.TryAddSingleton<AuditTrimHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpiryHandler, AuditTrimHandler>(sp => sp.GetRequiredService<AuditTrimHandler>()));

@@ -26,6 +26,9 @@ public sealed class Enrollment
     public DateTimeOffset CreatedAt { get; }
     public DateTimeOffset ExpiresAt { get; private set; }
 
+    /// <summary>The relying app's user id, encrypted: the events about this enrollment name the user by it.</summary>
+    public string? UserIdCipher { get; private set; }
+
     public string? PhoneCipher { get; private set; }
     public string? PhoneMasked { get; private set; }
     public string? PhoneKey { get; private set; }
@@ -69,9 +72,10 @@ public sealed class Enrollment
         => SeedCipher is not null || SmsCode is not null || EmergencyCodes is not null || SessionHash is not null || PhoneCipher is not null;
 
     /// <summary>"Text me a link": the phone is known, the link is on its way.</summary>
-    public static Enrollment StartWithLink(string userKey, string id, DateTimeOffset now, DateTimeOffset expiresAt, string phoneCipher, string phoneMasked, string phoneKey, string? locale, string? policy)
+    public static Enrollment StartWithLink(string userKey, string id, DateTimeOffset now, DateTimeOffset expiresAt, string phoneCipher, string phoneMasked, string phoneKey, string? locale, string? policy, string? userIdCipher = null)
         => new(userKey, id, EnrollmentStatus.LinkSent, now, expiresAt)
         {
+            UserIdCipher = userIdCipher,
             PhoneCipher = phoneCipher,
             PhoneMasked = phoneMasked,
             PhoneKey = phoneKey,
@@ -80,8 +84,8 @@ public sealed class Enrollment
         };
 
     /// <summary>No phone yet: the person texts JOIN and the code to bind theirs.</summary>
-    public static Enrollment StartByText(string userKey, string id, DateTimeOffset now, DateTimeOffset expiresAt, string? locale, string? policy)
-        => new(userKey, id, EnrollmentStatus.AwaitingText, now, expiresAt) { Locale = locale, RequestedPolicy = policy };
+    public static Enrollment StartByText(string userKey, string id, DateTimeOffset now, DateTimeOffset expiresAt, string? locale, string? policy, string? userIdCipher = null)
+        => new(userKey, id, EnrollmentStatus.AwaitingText, now, expiresAt) { Locale = locale, RequestedPolicy = policy, UserIdCipher = userIdCipher };
 
     /// <summary>Before its first save: the user's current factor, which it is admitted to replace (null: none).</summary>
     public void Admit(string? replaces)
@@ -251,6 +255,7 @@ public sealed class Enrollment
     /// <summary>Rebuilds a stored enrollment as it was saved. For storage only.</summary>
     internal static Enrollment FromRecord(EnrollmentRecord r) => new(r.UserKey, r.Id, r.Status, r.CreatedAt, r.ExpiresAt)
     {
+        UserIdCipher = r.UserIdCipher,
         PhoneCipher = r.PhoneCipher,
         PhoneMasked = r.PhoneMasked,
         PhoneKey = r.PhoneKey,
@@ -275,7 +280,7 @@ public sealed class Enrollment
     /// <summary>Everything it holds, for storage to save.</summary>
     internal EnrollmentRecord ToRecord() => new(
         UserKey, Id, Status, CreatedAt, ExpiresAt, PhoneCipher, PhoneMasked, PhoneKey, Locale, RequestedPolicy, SessionHash, Conversation,
-        Method, SeedCipher, LastTotpStep, SmsCode, SmsCodeSentAt, Attempts, EmergencyCodes, DeliveryStatus, DeliveryErrorCode, LastMessageSid, Replaces, Version);
+        Method, SeedCipher, LastTotpStep, SmsCode, SmsCodeSentAt, Attempts, EmergencyCodes, DeliveryStatus, DeliveryErrorCode, LastMessageSid, Replaces, Version, UserIdCipher);
 
     private static Failure Locked() => new(FailureKind.Locked, "Too many wrong codes. Ask the app to text you a new setup link.");
 

@@ -30,4 +30,5 @@ internal sealed record EnrollmentRecord(
     int? DeliveryErrorCode,
     string? LastMessageSid,
     string? Replaces,
-    string? Version);
+    string? Version,
+    string? UserIdCipher = null);

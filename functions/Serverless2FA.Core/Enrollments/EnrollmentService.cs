@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Crypto;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Options;
@@ -62,7 +63,8 @@ public sealed partial class EnrollmentService(
         var userKey = await userKeys.ForUserAsync(request.UserId!, cancellationToken).ConfigureAwait(false);
         var phoneKey = await userKeys.ForPhoneAsync(phone.E164!, cancellationToken).ConfigureAwait(false);
         var phoneCipher = await keys.EncryptAsync(phone.E164!, PhoneContext(userKey), cancellationToken).ConfigureAwait(false);
-        var enrollment = Enrollment.StartWithLink(userKey, NewEnrollmentId(), now, now + options.Value.LinkTtl, phoneCipher, PhoneMask.Mask(phone.E164!), phoneKey, request.Locale, request.Policy);
+        var userIdCipher = await userKeys.EncryptIdAsync(request.UserId!, userKey, cancellationToken).ConfigureAwait(false);
+        var enrollment = Enrollment.StartWithLink(userKey, NewEnrollmentId(), now, now + options.Value.LinkTtl, phoneCipher, PhoneMask.Mask(phone.E164!), phoneKey, request.Locale, request.Policy, userIdCipher);
         // A new "Text me" replaces any earlier pending enrollment; its link and session stop working. An enrolled
         // user's needs a step-up; refused, nothing is texted.
         var admitted = await stepUps.SaveNewAsync(enrollment, request.StepUp, cancellationToken).ConfigureAwait(false);
@@ -74,7 +76,8 @@ public sealed partial class EnrollmentService(
         var sent = await TextLinkAsync(userKey, enrollment.Id, phone.E164!, phoneKey, request.Locale, cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)
         {
-            await sessions.MoveAsync(userKey, enrollment.Id, e => e.FailDelivery(), cancellationToken).ConfigureAwait(false);
+            var reason = sent.Failure.Kind == FailureKind.OptedOut ? EventDrafts.OptedOut : EventDrafts.Undeliverable;
+            await sessions.MoveAsync(userKey, enrollment.Id, e => e.FailDelivery(), cancellationToken, (e, now) => EventDrafts.EnrollmentFailed(now, e.Id, reason)).ConfigureAwait(false);
             return sent.Failure;
         }
 

@@ -1,3 +1,4 @@
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Users;
@@ -16,14 +17,16 @@ internal static class FactorReplacement
     /// <summary>Nothing to replace: for an enrollment that will not complete anyway.</summary>
     public static readonly Replaced Nothing = new(null, [], []);
 
-    /// <summary>The user's profile and the old factor's rows, by key: the new factor replaces it whole.</summary>
+    /// <summary>The user's profile and the old factor's rows (by key), in one read: the new factor replaces it whole.</summary>
     public static async Task<Replaced> LoadAsync(Tables tables, string userKey, CancellationToken cancellationToken)
     {
-        string[] keys = ["PartitionKey", "RowKey"];
-        var profile = tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, cancellationToken);
-        var codes = await tables.QueryAsync<RowKeys>(Tables.Users, RowRange.Prefix(userKey, EmergencyCodeEntity.RowPrefix), keys, cancellationToken: cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var devices = await tables.QueryAsync<RowKeys>(Tables.Users, RowRange.Prefix(userKey, DeviceEntity.RowPrefix), keys, cancellationToken: cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new Replaced(await profile.ConfigureAwait(false), codes, devices);
+        var filter = RowRange.AnyOf(userKey, [EmergencyCodeEntity.RowPrefix, DeviceEntity.RowPrefix], [UserProfileEntity.Row]);
+        // Read as profiles: the profile row whole (its lock carries over, its phone is told), the others only for their keys.
+        var rows = await tables.QueryAsync<UserProfileEntity>(Tables.Users, filter, cancellationToken: cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new Replaced(
+            rows.Find(r => r.RowKey == UserProfileEntity.Row),
+            [.. rows.Where(r => r.RowKey.StartsWith(EmergencyCodeEntity.RowPrefix, StringComparison.Ordinal))],
+            [.. rows.Where(r => r.RowKey.StartsWith(DeviceEntity.RowPrefix, StringComparison.Ordinal))]);
     }
 
     /// <summary>
@@ -49,6 +52,7 @@ internal static class FactorReplacement
         {
             PartitionKey = e.UserKey,
             Enrolled = true,
+            UserIdCipher = e.UserIdCipher,
             Method = e.Method,
             Policy = policy,
             PhoneCipher = e.PhoneCipher,
@@ -61,16 +65,21 @@ internal static class FactorReplacement
             Locale = e.Locale,
         };
 
-        // In the same transaction, so the trail cannot miss an enrollment nor show one that did not happen.
-        if (old.Profile is { Enrolled: true } replaced)
+        // In the same transaction, so the trail cannot miss an enrollment nor show one that did not happen; the event too.
+        var replaced = old.Profile is { Enrolled: true } oldFactor ? oldFactor : null;
+        if (replaced is not null)
         {
             CarryLock(replaced, profile);
-            changes.Replace(profile.WithETagOf(replaced));
-            return changes.Add(AuditEntity.Create(e.UserKey, now, AuditEvents.FactorReplaced, e.Method, $"{replaced.Method} to {e.Method}, policy {policy}"));
+            changes.Replace(profile.WithETagOf(replaced))
+                .Add(AuditEntity.Create(e.UserKey, now, AuditEvents.FactorReplaced, e.Method, $"{replaced.Method} to {e.Method}, policy {policy}"));
+        }
+        else
+        {
+            changes.Save(profile.WithETagOf(old.Profile))
+                .Add(AuditEntity.Create(e.UserKey, now, AuditEvents.Enrolled, e.Method, "policy " + policy));
         }
 
-        changes.Save(profile.WithETagOf(old.Profile));
-        return changes.Add(AuditEntity.Create(e.UserKey, now, AuditEvents.Enrolled, e.Method, "policy " + policy));
+        return changes.Emit(e.UserKey, e.UserIdCipher, EventDrafts.EnrollmentCompleted(now, e.Id, e.Method!, policy, replaced: replaced is not null));
     }
 
     /// <summary>Guessing limits belong to the account, not the phone: re-enrolling must not be a way out of a lock.</summary>

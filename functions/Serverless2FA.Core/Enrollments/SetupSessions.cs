@@ -1,4 +1,5 @@
 using Serverless2FA.Core.Crypto;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Storage;
 
@@ -41,11 +42,27 @@ public sealed class SetupSessions(Tables tables, Optimistic optimistic, TimeProv
     /// Moves the user's enrollment with <paramref name="move"/> if it is still <paramref name="enrollmentId"/>, whatever
     /// its time; a newer enrollment in its place, or a move it refuses, leaves it as it is.
     /// </summary>
+    /// <param name="report">The event the move reports, decided on the enrollment before it moves; null for none.</param>
     /// <returns>Whether it moved.</returns>
-    internal Task<Result<bool>> MoveAsync(string userKey, string enrollmentId, Func<Enrollment, Failure?> move, CancellationToken cancellationToken)
+    internal Task<Result<bool>> MoveAsync(
+        string userKey,
+        string enrollmentId,
+        Func<Enrollment, Failure?> move,
+        CancellationToken cancellationToken,
+        Func<Enrollment, DateTimeOffset, EventDraft?>? report = null)
         => optimistic.ChangeAsync(
             ct => tables.FindEnrollmentAsync(userKey, ct),
-            (e, _) => e is null || e.Id != enrollmentId || move(e) is not null ? new Decision<bool>(false) : Save<bool>(true, e),
+            (e, now) =>
+            {
+                var draft = e is null || e.Id != enrollmentId ? null : report?.Invoke(e, now);
+                if (e is null || e.Id != enrollmentId || move(e) is not null)
+                {
+                    return new Decision<bool>(false);
+                }
+
+                var changes = new Changes(Tables.Users).Save(e);
+                return new Decision<bool>(true, draft is null ? changes : changes.Emit(e.UserKey, e.UserIdCipher, draft));
+            },
             cancellationToken);
 
     /// <summary>The answer, and the enrollment saved for it to hold.</summary>

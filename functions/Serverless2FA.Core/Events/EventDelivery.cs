@@ -20,6 +20,7 @@ namespace Serverless2FA.Core.Events;
 public sealed partial class EventDelivery(
     WebhookSender sender,
     EventQueues queue,
+    OutboxRows rows,
     RetrySchedule schedule,
     IOptionsMonitor<EventsOptions> options,
     TimeProvider time,
@@ -37,12 +38,19 @@ public sealed partial class EventDelivery(
             return;
         }
 
+        // A copy the sweep queued again while the first was still on its way: the receiver has it already.
+        if (await rows.IsSettledAsync(message, cancellationToken).ConfigureAwait(false))
+        {
+            LogSettled(message.Id, message.Type);
+            return;
+        }
+
         var outcome = await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         if (outcome.Delivered)
         {
             LogDelivered(message.Id, message.Type, message.Attempt, outcome.Status);
-            Report(new(message, EventStatus.Delivered, message.Attempt, outcome.Status, outcome.Detail, now, null));
+            await ReportAsync(new(message, EventStatus.Delivered, message.Attempt, outcome.Status, outcome.Detail, now, null), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -51,17 +59,19 @@ public sealed partial class EventDelivery(
         {
             await queue.SendAsync(message.NextAttempt(), delay, cancellationToken).ConfigureAwait(false);
             LogRetrying(message.Id, message.Type, message.Attempt, outcome.Detail, delay);
-            Report(new(message, EventStatus.Retrying, message.Attempt, outcome.Status, outcome.Detail, now, now + delay));
+            await ReportAsync(new(message, EventStatus.Retrying, message.Attempt, outcome.Status, outcome.Detail, now, now + delay), cancellationToken).ConfigureAwait(false);
             return;
         }
 
         await queue.ParkAsync(message.ToJson(), cancellationToken).ConfigureAwait(false);
         LogParked(message.Id, message.Type, message.Attempt, now - message.Timestamp, outcome.Detail, queue.PoisonName);
-        Report(new(message, EventStatus.Parked, message.Attempt, outcome.Status, outcome.Detail, now, null));
+        await ReportAsync(new(message, EventStatus.Parked, message.Attempt, outcome.Status, outcome.Detail, now, null), cancellationToken).ConfigureAwait(false);
     }
 
-    private void Report(EventProgress progress)
+    /// <summary>Marks the event's outbox row, then tells the observers.</summary>
+    private async Task ReportAsync(EventProgress progress, CancellationToken cancellationToken)
     {
+        await rows.RecordAsync(progress, cancellationToken).ConfigureAwait(false);
         foreach (var observer in observers)
         {
             observer.OnProgress(progress);
@@ -76,6 +86,9 @@ public sealed partial class EventDelivery(
 
     [LoggerMessage(LogLevel.Error, "Event {EventId} ({EventType}) parked in queue {PoisonQueue} after {Attempt} tries over {Elapsed} (Events:RetryFor); last try: {Reason}. Replay it as README.md says")]
     private partial void LogParked(string eventId, string eventType, int attempt, TimeSpan elapsed, string reason, string poisonQueue);
+
+    [LoggerMessage(LogLevel.Information, "Event {EventId} ({EventType}) is delivered already; this copy of it is not sent")]
+    private partial void LogSettled(string eventId, string eventType);
 
     [LoggerMessage(LogLevel.Error, "An events queue message this service cannot read was parked in queue {PoisonQueue}: {Problem}")]
     private partial void LogUnreadable(string poisonQueue, string problem);

@@ -10,7 +10,9 @@ namespace Serverless2FA.Core.Events;
 /// <param name="Id">The <c>webhook-id</c>: the same on every try, so receivers de-duplicate by it.</param>
 /// <param name="Timestamp">When the change happened; <see cref="Options.EventsOptions.RetryFor"/> counts from it.</param>
 /// <param name="Attempt">The try this message is for, from 1.</param>
-public sealed record EventMessage(string Id, string Type, DateTimeOffset Timestamp, JsonElement Data, int Attempt = 1)
+/// <param name="Outbox">The partition of the outbox row the event was written to (a user key, not personal), where its
+/// delivery is recorded; null for a message with no row. Never part of what the relying app receives.</param>
+public sealed record EventMessage(string Id, string Type, DateTimeOffset Timestamp, JsonElement Data, int Attempt = 1, string? Outbox = null)
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web)
     {

@@ -33,6 +33,9 @@ internal static class EventsServiceCollectionExtensions
         services.TryAddSingleton<EventQueues>();
         services.TryAddSingleton(RetrySchedule.Standard);
         services.TryAddSingleton<EventPublisher>();
+        // The outbox: events written with their changes, queued after the commit, marked as their delivery goes.
+        services.TryAddSingleton<EventOutbox>();
+        services.TryAddSingleton<OutboxRows>();
         // The factory owns the client's handlers (and recycles them), so the sender itself is a singleton.
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

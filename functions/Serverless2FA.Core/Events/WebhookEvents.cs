@@ -1,55 +1,36 @@
-using System.Security.Cryptography;
-
 namespace Serverless2FA.Core.Events;
 
 /// <summary>
 /// Makes each event of API.md with exactly its data fields, so no phone number, code or token can find its way into
-/// one: every field is typed here, and nothing else is accepted.
+/// one: every field is typed in <see cref="EventDrafts"/>, and nothing else is accepted.
 /// </summary>
 public static class WebhookEvents
 {
     public static EventMessage EnrollmentCompleted(DateTimeOffset at, string userId, string enrollmentId, string method, string policy, bool replaced)
-        => New(EventTypes.EnrollmentCompleted, at, new EnrollmentCompletedData(userId, enrollmentId, method, policy, replaced));
+        => EventDrafts.EnrollmentCompleted(at, enrollmentId, method, policy, replaced).For(userId);
 
     public static EventMessage EnrollmentExpired(DateTimeOffset at, string userId, string enrollmentId)
-        => New(EventTypes.EnrollmentExpired, at, new EnrollmentData(userId, enrollmentId));
+        => EventDrafts.EnrollmentExpired(at, enrollmentId).For(userId);
 
     /// <param name="reason"><c>undeliverable</c>, <c>opted-out</c> or <c>cancelled</c>.</param>
     public static EventMessage EnrollmentFailed(DateTimeOffset at, string userId, string enrollmentId, string reason)
-        => New(EventTypes.EnrollmentFailed, at, new EnrollmentFailedData(userId, enrollmentId, reason));
+        => EventDrafts.EnrollmentFailed(at, enrollmentId, reason).For(userId);
 
     /// <param name="until">When the lock ends; null when hard-locked (until the relying app lifts it).</param>
     public static EventMessage FactorLocked(DateTimeOffset at, string userId, DateTimeOffset? until)
-        => New(EventTypes.FactorLocked, at, new FactorLockedData(userId, until?.UtcDateTime));
+        => EventDrafts.FactorLocked(at, until).For(userId);
 
     public static EventMessage EmergencyCodeUsed(DateTimeOffset at, string userId, int emergencyCodesLeft)
-        => New(EventTypes.EmergencyCodeUsed, at, new EmergencyCodeUsedData(userId, emergencyCodesLeft));
+        => EventDrafts.EmergencyCodeUsed(at, emergencyCodesLeft).For(userId);
 
     public static EventMessage TwoFactorDisabled(DateTimeOffset at, string userId)
-        => New(EventTypes.TwoFactorDisabled, at, new UserData(userId));
+        => EventDrafts.TwoFactorDisabled(at).For(userId);
 
     /// <param name="purpose">The text's purpose (<c>login</c>, <c>enrollment</c>, <c>notice</c>).</param>
     /// <param name="errorCode">Twilio's error code, null when it gave none.</param>
     public static EventMessage DeliveryFailed(DateTimeOffset at, string userId, string purpose, int? errorCode)
-        => New(EventTypes.DeliveryFailed, at, new DeliveryFailedData(userId, purpose, errorCode));
+        => EventDrafts.DeliveryFailed(at, purpose, errorCode).For(userId);
 
     /// <summary>A new <c>webhook-id</c>: "evt_" and 128 random bits, as the Standard Webhooks examples name theirs.</summary>
-    public static string NewId() => "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    private static EventMessage New<TData>(string type, DateTimeOffset at, TData data)
-        => new(NewId(), type, at.ToUniversalTime(), EventMessage.DataOf(data));
-
-    private sealed record UserData(string UserId);
-
-    private sealed record EnrollmentData(string UserId, string EnrollmentId);
-
-    private sealed record EnrollmentCompletedData(string UserId, string EnrollmentId, string Method, string Policy, bool Replaced);
-
-    private sealed record EnrollmentFailedData(string UserId, string EnrollmentId, string Reason);
-
-    private sealed record FactorLockedData(string UserId, DateTime? Until);
-
-    private sealed record EmergencyCodeUsedData(string UserId, int EmergencyCodesLeft);
-
-    private sealed record DeliveryFailedData(string UserId, string Purpose, int? ErrorCode);
+    public static string NewId() => EventDrafts.NewId();
 }

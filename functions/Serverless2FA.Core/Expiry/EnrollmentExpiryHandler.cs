@@ -1,4 +1,5 @@
 using Serverless2FA.Core.Enrollments;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Storage;
 
 namespace Serverless2FA.Core.Expiry;
@@ -44,6 +45,9 @@ public sealed class EnrollmentExpiryHandler(Tables tables, Optimistic optimistic
             return new Decision<ExpiryOutcome>(ExpiryOutcome.Gone);
         }
 
-        return new Decision<ExpiryOutcome>(wasLive ? ExpiryOutcome.Expired : ExpiryOutcome.Gone, new Changes(Tables.Users).Save(e));
+        var changes = new Changes(Tables.Users).Save(e);
+        return wasLive
+            ? new Decision<ExpiryOutcome>(ExpiryOutcome.Expired, changes.Emit(e.UserKey, e.UserIdCipher, EventDrafts.EnrollmentExpired(now, e.Id)))
+            : new Decision<ExpiryOutcome>(ExpiryOutcome.Gone, changes);
     }
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Serverless2FA.Core.Events;
 
 namespace Serverless2FA.Core.Storage;
 
@@ -10,20 +11,25 @@ internal readonly record struct Due(string Kind, DateTimeOffset At);
 /// What one decision writes to one table: its rows, each guarded by the ETag it was loaded with where it says so,
 /// and the expiry-index entries of the pending ones. <see cref="Optimistic"/> commits it: the index entries first
 /// (an index entry whose row never came is dropped by the sweep, a row without one would never expire), then the
-/// rows, several of them as one partition transaction. Empty changes write nothing.
+/// rows, several of them as one partition transaction. Empty changes write nothing. An event a decision reports
+/// (<see cref="Emit"/>) is one more row of the same transaction, queued after the commit.
 /// </summary>
 internal sealed class Changes(string table)
 {
     private readonly List<TableTransactionAction> _rows = [];
     private readonly List<(string Kind, string PartitionKey, string RowKey, DateTimeOffset At)> _due = [];
+    private readonly List<EventEntity> _events = [];
 
     public string Table => table;
 
-    public bool IsEmpty => _rows.Count == 0 && _due.Count == 0;
+    public bool IsEmpty => _rows.Count == 0 && _due.Count == 0 && _events.Count == 0;
 
     internal IReadOnlyList<TableTransactionAction> Rows => _rows;
 
     internal IReadOnlyList<(string Kind, string PartitionKey, string RowKey, DateTimeOffset At)> DueEntries => _due;
+
+    /// <summary>The outbox rows of the events emitted: the commit writes them (with their index entries) when events are on.</summary>
+    internal IReadOnlyList<EventEntity> Events => _events;
 
     /// <summary>A new row; a conflict if one with its keys exists.</summary>
     public Changes Add(TableRow row, Due? due = null) => Write(TableTransactionActionType.Add, row, default, due);
@@ -61,6 +67,27 @@ internal sealed class Changes(string table)
         _rows.Add(create
             ? new TableTransactionAction(TableTransactionActionType.UpsertMerge, entity)
             : new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, ETag.All));
+        return this;
+    }
+
+    /// <summary>
+    /// Reports <paramref name="draft"/> about the user <paramref name="userKey"/> (whose id <paramref name="userIdCipher"/>
+    /// holds encrypted) in this transaction: an outbox row in the user's partition, so the event is written exactly
+    /// when the change is. Nothing when the user's id was never stored (a factor enrolled before events existed).
+    /// </summary>
+    public Changes Emit(string userKey, string? userIdCipher, EventDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (table != Tables.Users)
+        {
+            throw new InvalidOperationException($"Events are written to the user's partition of {Tables.Users}, not to {table}.");
+        }
+
+        if (userIdCipher is not null)
+        {
+            _events.Add(EventEntity.Pending(userKey, userIdCipher, draft));
+        }
+
         return this;
     }
 

@@ -26,6 +26,9 @@ internal sealed class EnrollmentEntity : TableRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
+    /// <summary>The relying app's user id, encrypted (<see cref="Crypto.UserKeys.EncryptIdAsync"/>): events name the user by it.</summary>
+    public string? UserIdCipher { get; set; }
+
     public string? PhoneCipher { get; set; }
     public string? PhoneMasked { get; set; }
     public string? PhoneKey { get; set; }
@@ -65,6 +68,7 @@ internal sealed class EnrollmentEntity : TableRow
             Status = e.Status.ToWire(),
             CreatedAt = e.CreatedAt,
             ExpiresAt = e.ExpiresAt,
+            UserIdCipher = e.UserIdCipher,
             PhoneCipher = e.PhoneCipher,
             PhoneMasked = e.PhoneMasked,
             PhoneKey = e.PhoneKey,
@@ -112,5 +116,6 @@ internal sealed class EnrollmentEntity : TableRow
         DeliveryErrorCode,
         LastMessageSid,
         Replaces,
-        ETag.ToString()));
+        ETag.ToString(),
+        UserIdCipher));
 }

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Results;
 
 namespace Serverless2FA.Core.Storage;
@@ -11,7 +12,8 @@ namespace Serverless2FA.Core.Storage;
 /// decide again, within one budget. The only code that knows what a conflict looks like (409, 412, or a row gone,
 /// also inside a transaction); callers see a conflict only as a value: <see cref="Busy"/>, or false from a commit.
 /// </summary>
-public sealed class Optimistic(Tables tables, ExpiryIndex expiry, TimeProvider time)
+/// <param name="outbox">Writes and queues the events decisions emit; without it (storage tests) events are not written.</param>
+public sealed class Optimistic(Tables tables, ExpiryIndex expiry, TimeProvider time, EventOutbox? outbox = null)
 {
     /// <summary>Decisions per change: each conflict means another writer finished, so even many racing requests get through.</summary>
     internal const int Budget = 16;
@@ -43,35 +45,43 @@ public sealed class Optimistic(Tables tables, ExpiryIndex expiry, TimeProvider t
         return busy ?? Busy;
     }
 
-    /// <summary>Commits <paramref name="changes"/>: index entries first, then the rows (several in one transaction).</summary>
+    /// <summary>
+    /// Commits <paramref name="changes"/>: index entries first, then the rows (several in one transaction), the outbox
+    /// rows of the events it emits among them; after the commit, the events are queued.
+    /// </summary>
     /// <returns>False when a row was written by someone else since it was loaded (nothing of the rows is then written).</returns>
     internal async Task<bool> TryCommitAsync(Changes changes, CancellationToken cancellationToken)
     {
+        var events = outbox is { Enabled: true } ? changes.Events : [];
         foreach (var (kind, partitionKey, rowKey, at) in changes.DueEntries)
         {
             await expiry.AddAsync(kind, changes.Table, partitionKey, rowKey, at, cancellationToken).ConfigureAwait(false);
         }
 
-        if (changes.Rows.Count == 0)
+        foreach (var row in events)
+        {
+            await expiry.AddAsync(EventStates.ExpiryKind, changes.Table, row.PartitionKey, row.RowKey, row.CheckAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<TableTransactionAction> rows = events.Count == 0
+            ? changes.Rows
+            : [.. changes.Rows, .. events.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e))];
+        if (rows.Count == 0)
         {
             return true;
         }
 
-        var table = await tables.GetAsync(changes.Table, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (changes.Rows.Count == 1)
-            {
-                return await WriteAsync(table, changes.Rows[0], cancellationToken).ConfigureAwait(false);
-            }
-
-            await table.SubmitTransactionAsync(changes.Rows, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException e) when (IsConflict(e))
+        if (!await WriteAsync(changes.Table, rows, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
+
+        if (events.Count > 0)
+        {
+            await outbox!.PublishAsync(events).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>Commits changes that nobody races (fresh keys, blind writes): a conflict is then a fault.</summary>
@@ -89,6 +99,26 @@ public sealed class Optimistic(Tables tables, ExpiryIndex expiry, TimeProvider t
     /// </summary>
     internal static bool IsConflict(RequestFailedException e)
         => e.Status is 409 or 412 || (e.Status == 404 && e.ErrorCode != TableErrorCode.TableNotFound.ToString());
+
+    /// <returns>False on a conflict.</returns>
+    private async Task<bool> WriteAsync(string tableName, IReadOnlyList<TableTransactionAction> rows, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(tableName, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (rows.Count == 1)
+            {
+                return await WriteAsync(table, rows[0], cancellationToken).ConfigureAwait(false);
+            }
+
+            await table.SubmitTransactionAsync(rows, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (IsConflict(e))
+        {
+            return false;
+        }
+    }
 
     /// <returns>False when a row deleted as loaded was gone already (a delete whatever it holds is then done).</returns>
     private static async Task<bool> WriteAsync(TableClient table, TableTransactionAction row, CancellationToken cancellationToken)

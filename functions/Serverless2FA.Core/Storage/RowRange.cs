@@ -11,6 +11,14 @@ internal static class RowRange
     public static string From(string partitionKey, string from, string before)
         => $"{Partition(partitionKey)} and RowKey ge '{Escape(from)}' and RowKey lt '{Escape(before)}'";
 
+    /// <summary>The rows of one partition whose keys start with any of <paramref name="prefixes"/> or equal one of <paramref name="rowKeys"/>: one read for several kinds of row.</summary>
+    public static string AnyOf(string partitionKey, IEnumerable<string> prefixes, IEnumerable<string> rowKeys)
+    {
+        var ranges = prefixes.Select(p => $"(RowKey ge '{Escape(p)}' and RowKey lt '{Escape(p + "~")}')")
+            .Concat(rowKeys.Select(r => $"RowKey eq '{Escape(r)}'"));
+        return $"{Partition(partitionKey)} and ({string.Join(" or ", ranges)})";
+    }
+
     /// <summary>Row keys after <paramref name="after"/> up to <paramref name="before"/> (both exclusive).</summary>
     public static string Between(string partitionKey, string after, string before)
         => $"{Partition(partitionKey)} and RowKey gt '{Escape(after)}' and RowKey lt '{Escape(before)}'";

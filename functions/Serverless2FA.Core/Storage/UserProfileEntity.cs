@@ -11,6 +11,9 @@ internal sealed class UserProfileEntity : TableRow
     }
 
     public bool Enrolled { get; set; }
+
+    /// <summary>The relying app's user id, encrypted as the enrollment held it: events about the factor name the user by it.</summary>
+    public string? UserIdCipher { get; set; }
     public string? Method { get; set; }
     public string? Policy { get; set; }
     public string? PhoneCipher { get; set; }

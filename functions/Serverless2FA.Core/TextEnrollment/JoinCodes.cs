@@ -48,7 +48,8 @@ public sealed class JoinCodes(
         var now = time.GetUtcNow();
         var expires = now + options.Value.LinkTtl;
         var userKey = await userKeys.ForUserAsync(request.UserId!, cancellationToken).ConfigureAwait(false);
-        var enrollment = Enrollment.StartByText(userKey, EnrollmentService.NewEnrollmentId(), now, expires, request.Locale, request.Policy);
+        var userIdCipher = await userKeys.EncryptIdAsync(request.UserId!, userKey, cancellationToken).ConfigureAwait(false);
+        var enrollment = Enrollment.StartByText(userKey, EnrollmentService.NewEnrollmentId(), now, expires, request.Locale, request.Policy, userIdCipher);
 
         // First the enrollment, admitted (an enrolled user's needs a step-up): a join code without it opens nothing.
         var admitted = await stepUps.SaveNewAsync(enrollment, request.StepUp, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Serverless2FA.Core.Enrollments;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Storage;
 
@@ -36,7 +37,12 @@ public sealed class TextConversations(Tables tables, SetupSessions sessions, Tim
 
     /// <summary>CANCEL: the pending enrollment ends and its secrets go; the phone's conversation row stays, pointing at nothing live.</summary>
     public Task<Result<bool>> CancelAsync(SetupTarget target, CancellationToken cancellationToken)
-        => sessions.ChangeAsync(target, (e, _) => e.Cancel() is { } refused ? refused : SetupSessions.Save<bool>(true, e), cancellationToken);
+        => sessions.ChangeAsync(
+            target,
+            (e, now) => e.Cancel() is { } refused
+                ? refused
+                : new Decision<bool>(true, new Changes(Tables.Users).Save(e).Emit(e.UserKey, e.UserIdCipher, EventDrafts.EnrollmentFailed(now, e.Id, EventDrafts.Cancelled))),
+            cancellationToken);
 
     private static PendingText ToPending(Enrollment e)
         => new(e.UserKey, e.Id, e.Status, e.Conversation, e.Method, e.Locale, e.RequestedPolicy, e.ExpiresAt, e.PhoneMasked);

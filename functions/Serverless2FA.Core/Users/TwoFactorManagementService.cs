@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Enrollments;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Results;
@@ -41,7 +42,8 @@ public sealed class TwoFactorManagementService(
         var rows = new List<TableRow>();
         await foreach (var row in tables.QueryAsync<RowKeys>(Tables.Users, RowRange.Partition(userKey), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (!row.RowKey.StartsWith(AuditEntity.RowPrefix, StringComparison.Ordinal))
+            // The audit trail stays, and so do events not yet delivered (the sweep removes them once they are).
+            if (!row.RowKey.StartsWith(AuditEntity.RowPrefix, StringComparison.Ordinal) && !row.RowKey.StartsWith(EventEntity.RowPrefix, StringComparison.Ordinal))
             {
                 rows.Add(row);
             }
@@ -51,7 +53,11 @@ public sealed class TwoFactorManagementService(
         await tables.DeleteAllAsync(Tables.Users, rows, cancellationToken).ConfigureAwait(false);
         if (enrolled)
         {
-            await optimistic.CommitAsync(new Changes(Tables.Users).Add(AuditEntity.Create(userKey, time.GetUtcNow(), AuditEvents.Disabled)), cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            var userIdCipher = await userKeys.EncryptIdAsync(userId!, userKey, cancellationToken).ConfigureAwait(false);
+            await optimistic.CommitAsync(
+                new Changes(Tables.Users).Add(AuditEntity.Create(userKey, now, AuditEvents.Disabled)).Emit(userKey, userIdCipher, EventDrafts.TwoFactorDisabled(now)),
+                cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Two-factor turned off for {UserKey}", userKey);
             await notices.SendAsync(NoticeRecipient.Of(profile), SmsTemplates.NoticeDisabled, null, cancellationToken).ConfigureAwait(false);
         }

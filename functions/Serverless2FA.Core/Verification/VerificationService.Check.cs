@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Serverless2FA.Core.Enrollments;
+using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Factors;
 using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Results;
@@ -159,7 +160,8 @@ public sealed partial class VerificationService
         if (match is { } used)
         {
             // Deleted with its ETag: of two checks racing with one code, one commit fails and decides again without it.
-            changes.Delete(loaded.EmergencyCodes[used.Index]);
+            changes.Delete(loaded.EmergencyCodes[used.Index])
+                .Emit(profile.PartitionKey, profile.UserIdCipher, EventDrafts.EmergencyCodeUsed(now, used.Left));
         }
         else if (verification.Method != Methods.Sms)
         {
@@ -219,6 +221,7 @@ public sealed partial class VerificationService
             lockedNow ? (profile.HardLocked ? "until reset" : "until " + profile.LockedUntil!.Value.ToString("O", CultureInfo.InvariantCulture)) : "attempts left " + left));
         if (lockedNow)
         {
+            changes.Emit(profile.PartitionKey, profile.UserIdCipher, EventDrafts.FactorLocked(now, profile.HardLocked ? null : profile.LockedUntil));
             return FactorLock.Check(profile, now)!;
         }
 

@@ -1,3 +1,5 @@
+extern alias local;
+
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +43,21 @@ public sealed class EventsFixture : FaultFixture
     public EventPublisher Publisher => Factory.Services.GetRequiredService<EventPublisher>();
 
     public EventQueues Queues => Factory.Services.GetRequiredService<EventQueues>();
+
+    /// <summary>
+    /// A second instance of the service on the same tables whose queue endpoint is a port nobody listens on: its
+    /// changes commit, and every enqueue after them really fails (connection refused), as when an instance dies
+    /// between the two. It runs no queue listener and no timers. The caller disposes it.
+    /// </summary>
+    public Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<local::Program> NewHostWithUnreachableQueue()
+    {
+        var settings = Settings();
+        var deadQueue = $"http://127.0.0.1:{Infrastructure.KestrelLocalHost.FreePort()}/{Serverless2FA.Local.Azurite.AzuriteInstance.AccountName}";
+        settings["Storage:ConnectionString"] = Storage.ConnectionString.Replace(Storage.Instance.QueueEndpoint.ToString(), deadQueue, StringComparison.Ordinal);
+        settings["LocalHost:Queues"] = "false";
+        settings["Storage:RequestBudget"] = FaultFixture.StorageBudget.ToString();
+        return CreateFactory(settings);
+    }
 
     public async Task<string> SigningSecretAsync()
         => await Factory.Services.GetRequiredService<ISecretStore>().GetAsync(SecretNames.EventsSigningSecret, default)

@@ -16,6 +16,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _plans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _always = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(Func<string, bool> Matches, int[] Statuses)> _plansByBody = new();
     private WebApplication? _app;
 
     public Uri Url { get; private set; } = null!;
@@ -33,6 +34,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             var id = request.Headers["webhook-id"].ToString();
+            BindPlanByBody(id, body);
             var status = _always.TryGetValue(id, out var always) ? always
                 : _plans.TryGetValue(id, out var plan) && plan.TryDequeue(out var planned) ? planned
                 : StatusCodes.Status204NoContent;
@@ -47,6 +49,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Answers the next tries of <paramref name="eventId"/> with <paramref name="statuses"/>, then 204.</summary>
     public void Plan(string eventId, params int[] statuses) => _plans[eventId] = new ConcurrentQueue<int>(statuses);
+
+    /// <summary>
+    /// Answers the tries of the first event whose body <paramref name="matches"/> with <paramref name="statuses"/>, then
+    /// 204: for an event a change emits, whose <c>webhook-id</c> the test cannot know before.
+    /// </summary>
+    public void PlanWhere(Func<string, bool> matches, params int[] statuses) => _plansByBody.Enqueue((matches, statuses));
 
     /// <summary>Answers every try of <paramref name="eventId"/> with <paramref name="status"/>.</summary>
     public void Always(string eventId, int status) => _always[eventId] = status;
@@ -64,6 +72,33 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         return Received;
+    }
+
+    private void BindPlanByBody(string id, string body)
+    {
+        lock (_plansByBody)
+        {
+            if (_plans.ContainsKey(id) || _plansByBody.IsEmpty)
+            {
+                return;
+            }
+
+            var waiting = _plansByBody.ToArray();
+            _plansByBody.Clear();
+            var bound = false;
+            foreach (var plan in waiting)
+            {
+                if (!bound && plan.Matches(body))
+                {
+                    _plans[id] = new ConcurrentQueue<int>(plan.Statuses);
+                    bound = true;
+                }
+                else
+                {
+                    _plansByBody.Enqueue(plan);
+                }
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

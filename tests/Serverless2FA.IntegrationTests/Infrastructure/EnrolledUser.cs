@@ -31,11 +31,14 @@ public sealed class EnrolledUser
 
     public HttpClient Client => _driver.Client;
 
-    /// <summary>Enrolls <paramref name="userId"/> (a new user by default) with <paramref name="method"/> ("authenticator" or "sms") and <paramref name="policy"/>.</summary>
-    public static async Task<EnrolledUser> EnrollAsync(IServiceFixture fixture, string method, string policy = "every-login", string? userId = null)
+    /// <summary>
+    /// Enrolls <paramref name="userId"/> (a new user by default) with <paramref name="method"/> ("authenticator" or
+    /// "sms") and <paramref name="policy"/>; a user who is enrolled already needs <paramref name="stepUp"/> (<see cref="StepUpAsync"/>).
+    /// </summary>
+    public static async Task<EnrolledUser> EnrollAsync(IServiceFixture fixture, string method, string policy = "every-login", string? userId = null, string? stepUp = null)
     {
         var driver = new SetupDriver(fixture);
-        var (enrolledId, phone, cookie) = await driver.StartAndOpenAsync(userId);
+        var (enrolledId, phone, cookie) = await driver.StartAndOpenAsync(userId, stepUp);
         string? secret = null;
         string code;
         if (method == "authenticator")
@@ -76,6 +79,18 @@ public sealed class EnrolledUser
 
     /// <summary>A 6-digit code that is not <paramref name="code"/>.</summary>
     public static string Other(string code) => code == "000000" ? "111111" : "000000";
+
+    /// <summary>
+    /// A verification approved now with the authenticator's next code: a step-up, to replace the factor. Each time
+    /// step passes once, so a second one in a test needs the clock moved on a step first.
+    /// </summary>
+    public async Task<string> StepUpAsync()
+    {
+        var verificationId = await StartVerificationAsync();
+        using var approved = await CheckAsync(verificationId, TotpCode());
+        Assert.Equal("approved", (await SetupDriver.JsonAsync(approved)).GetProperty("status").GetString());
+        return verificationId;
+    }
 
     public Task<HttpResponseMessage> StartAsync(string? deviceToken = null)
         => Client.PostAsJsonAsync("/api/verifications", new { userId = UserId, deviceToken });

@@ -10,18 +10,6 @@ internal static class Lifecycle
 {
     public const string ProblemPrefix = "urn:serverless2fa:problem:";
 
-    /// <summary>
-    /// A verification of <paramref name="user"/> approved now with the authenticator's next code: a step-up. Each
-    /// time step passes once, so a second one in a test needs the clock moved on a step first.
-    /// </summary>
-    public static async Task<string> ApprovedStepUpAsync(EnrolledUser user)
-    {
-        var verificationId = await user.StartVerificationAsync();
-        using var approved = await user.CheckAsync(verificationId, user.TotpCode());
-        Assert.Equal("approved", (await SetupDriver.JsonAsync(approved)).GetProperty("status").GetString());
-        return verificationId;
-    }
-
     /// <summary>"Text me a link" to <paramref name="phone"/> for an enrolled user, with <paramref name="stepUp"/>.</summary>
     public static Task<HttpResponseMessage> ReplaceAsync(EnrolledUser user, string phone, string? stepUp)
         => user.Client.PostAsJsonAsync("/api/enrollments", new { userId = user.UserId, phone, stepUp });

@@ -29,16 +29,16 @@ public sealed class StepUpTests(ServiceFixture fixture)
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator");
         var other = await EnrolledUser.EnrollAsync(fixture, "authenticator");
-        var foreign = await Lifecycle.ApprovedStepUpAsync(other);
+        var foreign = await other.StepUpAsync();
         var unapproved = await user.StartVerificationAsync();
-        var used = await Lifecycle.ApprovedStepUpAsync(user);
+        var used = await user.StepUpAsync();
         using (var first = await Lifecycle.ReplaceAsync(user, SetupDriver.NewPhone(), used))
         {
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         }
 
         fixture.Clock.Advance(TimeSpan.FromSeconds(30));
-        var stale = await Lifecycle.ApprovedStepUpAsync(user);
+        var stale = await user.StepUpAsync();
         fixture.Clock.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
 
         foreach (var stepUp in new[] { "ver_unknown0000000000000", "not-an-id", foreign, unapproved, used, stale })
@@ -54,7 +54,7 @@ public sealed class StepUpTests(ServiceFixture fixture)
     public async Task OneStepUp_UsedByParallelStarts_LetsExactlyOneProceed()
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator");
-        var stepUp = await Lifecycle.ApprovedStepUpAsync(user);
+        var stepUp = await user.StepUpAsync();
         var phones = Enumerable.Range(0, 6).Select(_ => SetupDriver.NewPhone()).ToList();
 
         var answers = await Task.WhenAll(phones.Select(phone => Lifecycle.ReplaceAsync(user, phone, stepUp)));
@@ -72,7 +72,7 @@ public sealed class StepUpTests(ServiceFixture fixture)
     public async Task ChangingThePhone_ByLink_ReplacesTheFactor_TellsTheOldPhone_AndKeepsTheFailureCount()
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator", "once-per-computer");
-        var stepUp = await Lifecycle.ApprovedStepUpAsync(user);
+        var stepUp = await user.StepUpAsync();
         // Three wrong codes after the step-up: a new phone must not wipe them.
         var guessed = await user.StartVerificationAsync();
         for (var i = 0; i < 3; i++)
@@ -119,7 +119,7 @@ public sealed class StepUpTests(ServiceFixture fixture)
     public async Task ALockedFactor_StaysLocked_WhenItIsReplaced()
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator");
-        var stepUp = await Lifecycle.ApprovedStepUpAsync(user);
+        var stepUp = await user.StepUpAsync();
         var guessed = await user.StartVerificationAsync();
         for (var i = 0; i < 5; i++)
         {
@@ -144,7 +144,7 @@ public sealed class StepUpTests(ServiceFixture fixture)
     public async Task ChangingThePhone_ByText_JoinsTheNewPhone_AndTellsTheOldOne()
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator");
-        var stepUp = await Lifecycle.ApprovedStepUpAsync(user);
+        var stepUp = await user.StepUpAsync();
         var bot = new BotDriver(fixture);
 
         using var started = await user.Client.PostAsJsonAsync("/api/enrollments", new { userId = user.UserId, stepUp, policy = "every-login" });
@@ -167,9 +167,9 @@ public sealed class StepUpTests(ServiceFixture fixture)
     public async Task AStepUp_OfAFactorReplacedSince_NoLongerCounts()
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator");
-        var first = await Lifecycle.ApprovedStepUpAsync(user);
+        var first = await user.StepUpAsync();
         fixture.Clock.Advance(TimeSpan.FromSeconds(30));
-        var second = await Lifecycle.ApprovedStepUpAsync(user);
+        var second = await user.StepUpAsync();
         var newPhone = SetupDriver.NewPhone();
         using (var started = await Lifecycle.ReplaceAsync(user, newPhone, first))
         {

@@ -123,7 +123,7 @@ public sealed partial class WebhookBenchmark : IBenchmark
     private static partial System.Text.RegularExpressions.Regex DayTable();
 
     /// <returns>Sorted latencies, requests per second, and CPU milliseconds per request of this process and of Azurite.</returns>
-    private static async Task<(double[] Latencies, double Rps, (double Self, double Children) CpuMs)> MeasureAsync(Func<int, Task<double>> call, int concurrency, int count)
+    internal static async Task<(double[] Latencies, double Rps, (double Self, double Children) CpuMs)> MeasureAsync(Func<int, Task<double>> call, int concurrency, int count)
     {
         var cpuBefore = ProcessCpu.Now();
         var wall = Stopwatch.StartNew();
@@ -133,7 +133,7 @@ public sealed partial class WebhookBenchmark : IBenchmark
         return (latencies, rps, ((cpuAfter.Self - cpuBefore.Self).TotalMilliseconds / count, (cpuAfter.Children - cpuBefore.Children).TotalMilliseconds / count));
     }
 
-    private static async Task<double[]> RunAsync(int count, int concurrency, Func<int, Task<double>> call)
+    internal static async Task<double[]> RunAsync(int count, int concurrency, Func<int, Task<double>> call)
     {
         var results = new double[count];
         var next = -1;
@@ -149,5 +149,5 @@ public sealed partial class WebhookBenchmark : IBenchmark
         return results;
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    internal static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -36,7 +36,8 @@ internal sealed class BenchmarkHost : IAsyncDisposable
 
     public Uri BaseUrl => _host!.BaseUrl;
 
-    public async Task StartAsync()
+    /// <param name="extraSettings">Settings a benchmark needs besides these (say, sending limits high enough for its load).</param>
+    public async Task StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         _twilio = await TwilioStandIn.StartAsync();
         Vault.Set(SecretNames.LookupKey, CountingKeyVault.NewKey());
@@ -53,6 +54,11 @@ internal sealed class BenchmarkHost : IAsyncDisposable
             ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl.ToString(),
             ["Logging:LogLevel:Default"] = "Error",
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         _host = await KestrelLocalHost.StartAsync(settings, (host, builder) =>
         {
             // A program run, unlike a test run, gets no content root from the test manifest: name it.

@@ -126,6 +126,17 @@ public sealed partial class VerifyBenchmark : IBenchmark
     {
         var userId = "bench-" + index.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         var phone = "+1201555" + (1000 + index).ToString("D4", CultureInfo.InvariantCulture);
+        var cookie = await OpenSetupAsync(host, http, userId, phone, cancellationToken);
+        var secret = (await PostAsync(http, "api/setup/authenticator", cookie, new { }, cancellationToken)).GetProperty("secret").GetString()!;
+        var user = new BenchUser(userId, Base32Encoding.ToBytes(secret));
+        await PostAsync(http, "api/setup/verify", cookie, new { code = user.CodeAt(TimeProvider.System.GetUtcNow()) }, cancellationToken);
+        await PostAsync(http, "api/setup/complete", cookie, new { policy = "every-login", acknowledged = true }, cancellationToken);
+        return user;
+    }
+
+    /// <summary>Starts an enrollment, opens the texted link as the person would and returns the setup session's cookie ("name=value").</summary>
+    internal static async Task<string> OpenSetupAsync(BenchmarkHost host, HttpClient http, string userId, string phone, CancellationToken cancellationToken)
+    {
         using (var started = await http.PostAsJsonAsync("api/enrollments", new { userId, phone }, cancellationToken))
         {
             Ensure(started, HttpStatusCode.Accepted, "start enrollment");
@@ -133,19 +144,10 @@ public sealed partial class VerifyBenchmark : IBenchmark
 
         var text = host.Twilio.MessagesTo(phone)[^1].Body;
         var link = LinkPattern().Match(text).Groups[1].Value;
-        string cookie;
         // The link's GET only shows the Continue page; its form post opens the setup.
-        using (var opened = await http.PostAsync(link, new FormUrlEncodedContent([]), cancellationToken))
-        {
-            Ensure(opened, HttpStatusCode.SeeOther, "open link");
-            cookie = opened.Headers.GetValues("Set-Cookie").First().Split(';')[0];
-        }
-
-        var secret = (await PostAsync(http, "api/setup/authenticator", cookie, new { }, cancellationToken)).GetProperty("secret").GetString()!;
-        var user = new BenchUser(userId, Base32Encoding.ToBytes(secret));
-        await PostAsync(http, "api/setup/verify", cookie, new { code = user.CodeAt(TimeProvider.System.GetUtcNow()) }, cancellationToken);
-        await PostAsync(http, "api/setup/complete", cookie, new { policy = "every-login", acknowledged = true }, cancellationToken);
-        return user;
+        using var opened = await http.PostAsync(link, new FormUrlEncodedContent([]), cancellationToken);
+        Ensure(opened, HttpStatusCode.SeeOther, "open link");
+        return opened.Headers.GetValues("Set-Cookie").First().Split(';')[0];
     }
 
     private static async Task<string> StartAsync(HttpClient http, string userId, CancellationToken cancellationToken)
@@ -156,16 +158,18 @@ public sealed partial class VerifyBenchmark : IBenchmark
         return body.RootElement.GetProperty("verificationId").GetString()!;
     }
 
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, string cookie, object body, CancellationToken cancellationToken)
+    /// <returns>The answer's JSON; default when it has no body.</returns>
+    internal static async Task<JsonElement> PostAsync(HttpClient http, string path, string cookie, object body, CancellationToken cancellationToken, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         request.Headers.Add("Cookie", cookie);
         using var response = await http.SendAsync(request, cancellationToken);
-        Ensure(response, HttpStatusCode.OK, path);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.Clone();
+        Ensure(response, expected, path);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static void Ensure(HttpResponseMessage response, HttpStatusCode expected, string what)
+    internal static void Ensure(HttpResponseMessage response, HttpStatusCode expected, string what)
     {
         if (response.StatusCode != expected)
         {
@@ -173,7 +177,7 @@ public sealed partial class VerifyBenchmark : IBenchmark
         }
     }
 
-    private static async Task<List<TOut>> ParallelMap<TIn, TOut>(IReadOnlyList<TIn> items, int workers, Func<TIn, Task<TOut>> work)
+    internal static async Task<List<TOut>> ParallelMap<TIn, TOut>(IReadOnlyList<TIn> items, int workers, Func<TIn, Task<TOut>> work)
     {
         var results = new TOut[items.Count];
         var next = -1;
@@ -194,14 +198,14 @@ public sealed partial class VerifyBenchmark : IBenchmark
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
     [GeneratedRegex(@"https?://[^/\s]+(/s/[A-Za-z0-9_-]+)")]
-    private static partial Regex LinkPattern();
+    internal static partial Regex LinkPattern();
 
     private sealed class BenchUser(string userId, byte[] seed)
     {

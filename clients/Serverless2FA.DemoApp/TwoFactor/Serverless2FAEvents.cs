@@ -7,8 +7,9 @@ using Serverless2FA.DemoApp.Data;
 namespace Serverless2FA.DemoApp.TwoFactor;
 
 /// <summary>
-/// The service's events (Standard Webhooks), when <c>Serverless2FA:WebhookSecret</c> is set: they flip the app's
-/// record, which the Settings page's poll reads. Each handler sets a state rather than toggling one, so the same
+/// The service's events (Standard Webhooks), when <c>Serverless2FA:WebhookSecret</c> is set (or, beside the local
+/// host, read from its secret file: <see cref="LocalServiceSecret"/>): they flip the app's record, which the Settings
+/// page's poll reads. Each handler sets a state rather than toggling one, so the same
 /// event delivered twice (delivery is at least once) has one effect.
 /// </summary>
 public static class Serverless2FAEvents
@@ -39,9 +40,14 @@ public static class Serverless2FAEvents
 
             switch (received)
             {
-                case EnrollmentCompletedEvent:
+                case EnrollmentCompletedEvent completed:
                     user.TwoFactorEnabled = true;
-                    user.PendingEnrollmentId = null;
+                    // A late copy of an earlier enrollment's event must not end the wait for a newer link.
+                    if (completed.EnrollmentId == user.PendingEnrollmentId)
+                    {
+                        user.PendingEnrollmentId = null;
+                    }
+
                     break;
                 case EnrollmentExpiredEvent expired when expired.EnrollmentId == user.PendingEnrollmentId:
                 case EnrollmentFailedEvent failed when failed.EnrollmentId == user.PendingEnrollmentId:

@@ -1,23 +1,20 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Serverless2FA.Client;
 using Serverless2FA.Client.Webhooks;
 using Serverless2FA.DemoApp.Data;
 
 namespace Serverless2FA.DemoApp.TwoFactor;
 
 /// <summary>
-/// The service's events (Standard Webhooks), when <c>Serverless2FA:WebhookSecret</c> is set (or, beside the local
-/// host, read from its secret file: <see cref="LocalServiceSecret"/>): they flip the app's record, which the Settings
-/// page's poll reads. Each handler sets a state rather than toggling one, so the same
+/// The service's events (Standard Webhooks), when <see cref="EventsSecret"/> has the secret (<c>Serverless2FA:WebhookSecret</c>,
+/// or beside the local host its secret file): they flip the app's record, which the Settings page's poll reads. Each handler sets a state rather than toggling one, so the same
 /// event delivered twice (delivery is at least once) has one effect.
 /// </summary>
 public static class Serverless2FAEvents
 {
     public static void MapServerless2FAEvents(this IEndpointRouteBuilder app, string path)
-        => app.MapPost(path, async (HttpRequest request, IOptions<Serverless2FAClientOptions> options, Serverless2FAWebhookVerifier verifier, UserManager<DemoUser> users, ILoggerFactory logs) =>
+        => app.MapPost(path, async (HttpRequest request, EventsSecret secret, UserManager<DemoUser> users, ILoggerFactory logs) =>
         {
-            if (string.IsNullOrEmpty(options.Value.WebhookSecret))
+            if (secret.Verifier is not { } verifier)
             {
                 return Results.NotFound();
             }

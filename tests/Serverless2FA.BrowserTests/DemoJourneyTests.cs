@@ -8,7 +8,9 @@ namespace Serverless2FA.BrowserTests;
 
 /// <summary>
 /// The whole journey as a person makes it: the demo relying app on the computer, the texted link and the setup page
-/// on the phone, then signing in with the code, for both methods and both policies.
+/// on the phone, then signing in with the code, for both methods and both policies. The demo turns to "On" by the
+/// service's real <c>enrollment.completed</c> event (its status-read safety net is off, so nothing else could flip it),
+/// and, without events, by reading the service's status.
 /// </summary>
 [Collection(DemoJourneyCollection.Name)]
 public sealed class DemoJourneyTests(DemoJourneyFixture fixture)
@@ -17,7 +19,7 @@ public sealed class DemoJourneyTests(DemoJourneyFixture fixture)
     private static readonly LocatorAssertionsToHaveTextOptions WhileThePagePolls = new() { Timeout = 20_000 };
 
     [Fact]
-    public async Task Authenticator_EveryLogIn_TurnsOnWithoutAReload_SignsInWithTheCode_ThenNewCodesChangePhoneTurnOff()
+    public async Task Authenticator_EveryLogIn_TurnsOnByTheEvent_SignsInWithTheCode_ThenNewCodesChangePhoneTurnOff()
     {
         await using var computer = await fixture.OpenComputerAsync();
         var page = computer.Page;
@@ -71,7 +73,7 @@ public sealed class DemoJourneyTests(DemoJourneyFixture fixture)
     }
 
     [Fact]
-    public async Task CodesByText_OncePerComputer_RememberThisComputer_ThenTheNextSignInAsksNothing()
+    public async Task CodesByText_OncePerComputer_TurnsOnByTheEvent_RememberThisComputer_ThenTheNextSignInAsksNothing()
     {
         await using var computer = await fixture.OpenComputerAsync();
         var page = computer.Page;
@@ -101,6 +103,28 @@ public sealed class DemoJourneyTests(DemoJourneyFixture fixture)
         await Expect(page.GetByText($"Signed in as {email}")).ToBeVisibleAsync();
         Assert.Equal("/Settings", new Uri(page.Url).AbsolutePath);
         Assert.Equal(texts, fixture.Twilio.MessagesTo(number).Count);
+        computer.AssertCleanRun();
+    }
+
+    [Fact]
+    public async Task WithoutEvents_TheDemoTurnsOnByReadingTheServicesStatus()
+    {
+        await using var computer = await fixture.OpenPollingComputerAsync();
+        var page = computer.Page;
+        var email = await SignUpAsync(page);
+
+        await TurnOnAsync(page, "Every log-in", async (phone, phoneNumber) =>
+        {
+            var before = fixture.Twilio.MessagesTo(phoneNumber).Count;
+            await phone.GetByRole(AriaRole.Button, new() { Name = "Codes by text", Exact = true }).ClickAsync();
+            await phone.GetByLabel("6-digit code").FillAsync(DemoJourneyFixture.CodeIn(await fixture.NextTextAsync(phoneNumber, before)));
+            return null;
+        });
+
+        await Expect(page.Locator("#two-factor-method")).ToHaveTextAsync("Codes by text");
+        var user = await fixture.DemoUserAsync(fixture.PollingDemoUrl, email);
+        Assert.True(user.TwoFactorEnabled);
+        Assert.Null(user.PendingEnrollmentId);
         computer.AssertCleanRun();
     }
 

@@ -59,6 +59,12 @@ param enrollmentLinkTtl string = '00:15:00'
 @description('Lifetime of a setup session (hh:mm:ss).')
 param enrollmentSessionTtl string = '00:30:00'
 
+@description('How recent an approved verification must be to replace a factor (step-up, hh:mm:ss).')
+param enrollmentStepUpTtl string = '00:10:00'
+
+@description('Whether security notices (factor replaced, two-factor off, emergency codes, hard lock) are texted.')
+param noticesEnabled bool = true
+
 @description('Lifetime of an SMS code and a log-in verification (hh:mm:ss).')
 param verificationCodeTtl string = '00:10:00'
 
@@ -261,6 +267,8 @@ module functionApp 'app/function-app.bicep' = {
       twilioSendBudget: twilioSendBudget
       enrollmentLinkTtl: enrollmentLinkTtl
       enrollmentSessionTtl: enrollmentSessionTtl
+      enrollmentStepUpTtl: enrollmentStepUpTtl
+      noticesEnabled: noticesEnabled
       verificationCodeTtl: verificationCodeTtl
       verificationMaxAttempts: verificationMaxAttempts
       verificationResendCooldown: verificationResendCooldown

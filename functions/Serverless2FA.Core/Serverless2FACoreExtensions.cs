@@ -6,6 +6,7 @@ using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Expiry;
 using Serverless2FA.Core.Factors;
+using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Sms;
@@ -41,6 +42,8 @@ public static class Serverless2FACoreExtensions
         services.TryAddSingleton<EmergencyCodeFactor>();
 
         AddTexting(services);
+        NoticeOptions.Bind(services);
+        services.TryAddSingleton<NoticeSender>();
         AddEnrollment(services);
         VerificationOptions.Bind(services);
         services.TryAddSingleton<VerificationService>();
@@ -66,6 +69,7 @@ public static class Serverless2FACoreExtensions
     private static void AddEnrollment(IServiceCollection services)
     {
         EnrollmentOptions.Bind(services);
+        services.TryAddSingleton<StepUps>();
         services.TryAddSingleton<EnrollmentService>();
         services.TryAddSingleton<SetupSessions>();
         services.TryAddSingleton<SetupLinks>();

@@ -170,6 +170,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Twilio__SendBudget: service.twilioSendBudget
       Enrollment__LinkTtl: service.enrollmentLinkTtl
       Enrollment__SessionTtl: service.enrollmentSessionTtl
+      Enrollment__StepUpTtl: service.enrollmentStepUpTtl
+      Notices__Enabled: string(service.noticesEnabled)
       Verification__CodeTtl: service.verificationCodeTtl
       Verification__MaxAttempts: string(service.verificationMaxAttempts)
       Verification__ResendCooldown: service.verificationResendCooldown

@@ -37,6 +37,12 @@ type serviceSettings = {
   @description('Lifetime of a setup session (Enrollment:SessionTtl).')
   enrollmentSessionTtl: string
 
+  @description('How recent an approved verification must be to replace a factor (Enrollment:StepUpTtl).')
+  enrollmentStepUpTtl: string
+
+  @description('Whether security notices are texted to the enrolled phone (Notices:Enabled).')
+  noticesEnabled: bool
+
   @description('Lifetime of an SMS code and a verification (Verification:CodeTtl).')
   verificationCodeTtl: string
 

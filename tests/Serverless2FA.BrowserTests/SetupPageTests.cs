@@ -55,6 +55,34 @@ public sealed partial class SetupPageTests(SetupBrowserFixture host)
     }
 
     [Fact]
+    public async Task Setup_WithAPolicyTheAppFixed_ShowsItAsDecided_AndFinishesWithIt()
+    {
+        await using var person = await host.OpenBrowserAsync();
+        var page = person.Page;
+        var userId = NewUserId();
+        var link = await host.TextMeALinkAsync(userId, host.NewPhone(), policy: "once-per-computer");
+
+        await TapTheLinkAndContinueAsync(page, link);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Authenticator app", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#secret")).Not.ToBeEmptyAsync();
+        var secret = (await page.Locator("#secret").TextContentAsync() ?? "").Replace(" ", "", StringComparison.Ordinal);
+        await page.GetByLabel("6-digit code").FillAsync(new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check code" }).ClickAsync();
+        await page.GetByLabel("I have saved my emergency codes").CheckAsync();
+
+        // No choice is offered: both radios are hidden and the decision is said in words.
+        await Expect(page.Locator("#policy-decided")).ToHaveTextAsync("Your app decided: Once per computer.");
+        await Expect(page.GetByLabel("Every log-in")).ToBeHiddenAsync();
+        await Expect(page.GetByLabel("Once per computer")).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Finish" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in is on." })).ToBeVisibleAsync();
+        var status = await host.Client.GetFromJsonAsync<JsonElement>($"api/users/{userId}/two-factor");
+        Assert.Equal("once-per-computer", status.GetProperty("policy").GetString());
+        person.AssertCleanRun();
+    }
+
+    [Fact]
     public async Task Setup_WithCodesByText_TurnsTwoFactorOnWithTheChosenPolicy()
     {
         await using var person = await host.OpenBrowserAsync();

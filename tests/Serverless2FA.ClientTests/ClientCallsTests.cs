@@ -92,7 +92,7 @@ public sealed class ClientCallsTests(ClientFixture fixture)
         Assert.IsType<VerificationCheck.Approved>(approved);
     }
 
-    [Fact(Skip = "needs issue 10: Step-up for replacing a factor (429 on start carries the pending verificationId)")]
+    [Fact]
     public async Task LogIn_BySms_ASecondStartWithinTheCooldown_NamesThePendingVerification()
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "sms");
@@ -159,7 +159,7 @@ public sealed class ClientCallsTests(ClientFixture fixture)
         Assert.Equal(404, Assert.IsType<VerificationCheck.NotFound>(check).Problem.Status);
     }
 
-    [Fact(Skip = "needs issue 10: Step-up for replacing a factor (userId required on check; another user's verification is 404)")]
+    [Fact]
     public async Task Check_WithAnotherUsersId_IsNotFound_AndCountsNothing()
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator");

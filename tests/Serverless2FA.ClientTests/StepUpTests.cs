@@ -24,7 +24,7 @@ public sealed class StepUpTests(ClientFixture fixture)
         Assert.Single(fixture.Twilio.MessagesTo(newPhone));
     }
 
-    [Fact(Skip = "needs issue 10: Step-up for replacing a factor (409 already-enrolled, 403 step-up-invalid)")]
+    [Fact]
     public async Task ChangePhone_WithoutAStepUp_IsStepUpRequired_AndWithAStaleOrUsedOne_IsStepUpRejected()
     {
         var user = await EnrolledUser.EnrollAsync(fixture, "authenticator");

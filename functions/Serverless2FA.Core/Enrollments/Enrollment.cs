@@ -33,7 +33,14 @@ public sealed class Enrollment
     public string? PhoneMasked { get; private set; }
     public string? PhoneKey { get; private set; }
     public string? Locale { get; private set; }
+    /// <summary>The policy the relying app fixed when it started the enrollment; null when the person chooses.</summary>
     public string? RequestedPolicy { get; private set; }
+
+    /// <summary>
+    /// The enrollment id of the factor this one was admitted (with a step-up) to replace; null when the user had no
+    /// factor. Completing it is refused if the user's factor is another by then.
+    /// </summary>
+    public string? Replaces { get; private set; }
 
     /// <summary>SHA-256 of the setup session's secret (the cookie holds the secret).</summary>
     public string? SessionHash { get; private set; }
@@ -79,6 +86,25 @@ public sealed class Enrollment
     /// <summary>No phone yet: the person texts JOIN and the code to bind theirs.</summary>
     public static Enrollment StartByText(string userKey, string id, DateTimeOffset now, DateTimeOffset expiresAt, string? locale, string? policy, string? userIdCipher = null)
         => new(userKey, id, EnrollmentStatus.AwaitingText, now, expiresAt) { Locale = locale, RequestedPolicy = policy, UserIdCipher = userIdCipher };
+
+    /// <summary>Before its first save: the user's current factor, which it is admitted to replace (null: none).</summary>
+    public void Admit(string? replaces)
+    {
+        if (Version is not null)
+        {
+            throw new InvalidOperationException("Only a new enrollment is admitted.");
+        }
+
+        Replaces = replaces;
+    }
+
+    /// <summary>
+    /// Why <paramref name="policy"/> cannot finish it: the relying app fixed another one at the start. Null when it can.
+    /// </summary>
+    public Failure? RefusePolicy(string policy)
+        => RequestedPolicy is { } fixedPolicy && fixedPolicy != policy
+            ? new Failure(FailureKind.Conflict, $"The app chose the policy \"{fixedPolicy}\" for this setup; it cannot be changed here.") { Code = "policy-fixed" }
+            : null;
 
     /// <summary>The link was opened: a setup session proven by <paramref name="sessionHash"/> lasts until <paramref name="expiresAt"/>.</summary>
     public Failure? Open(string sessionHash, DateTimeOffset expiresAt)
@@ -247,13 +273,14 @@ public sealed class Enrollment
         DeliveryStatus = r.DeliveryStatus,
         DeliveryErrorCode = r.DeliveryErrorCode,
         LastMessageSid = r.LastMessageSid,
+        Replaces = r.Replaces,
         Version = r.Version,
     };
 
     /// <summary>Everything it holds, for storage to save.</summary>
     internal EnrollmentRecord ToRecord() => new(
         UserKey, Id, Status, CreatedAt, ExpiresAt, PhoneCipher, PhoneMasked, PhoneKey, Locale, RequestedPolicy, SessionHash, Conversation,
-        Method, SeedCipher, LastTotpStep, SmsCode, SmsCodeSentAt, Attempts, EmergencyCodes, DeliveryStatus, DeliveryErrorCode, LastMessageSid, Version, UserIdCipher);
+        Method, SeedCipher, LastTotpStep, SmsCode, SmsCodeSentAt, Attempts, EmergencyCodes, DeliveryStatus, DeliveryErrorCode, LastMessageSid, Replaces, Version, UserIdCipher);
 
     private static Failure Locked() => new(FailureKind.Locked, "Too many wrong codes. Ask the app to text you a new setup link.");
 

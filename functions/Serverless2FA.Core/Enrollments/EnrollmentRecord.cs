@@ -29,5 +29,6 @@ internal sealed record EnrollmentRecord(
     string? DeliveryStatus,
     int? DeliveryErrorCode,
     string? LastMessageSid,
+    string? Replaces,
     string? Version,
     string? UserIdCipher = null);

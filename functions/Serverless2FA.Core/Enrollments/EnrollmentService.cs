@@ -18,6 +18,7 @@ namespace Serverless2FA.Core.Enrollments;
 public sealed partial class EnrollmentService(
     Tables tables,
     Optimistic optimistic,
+    StepUps stepUps,
     SetupSessions sessions,
     KeyRing keys,
     UserKeys userKeys,
@@ -64,8 +65,13 @@ public sealed partial class EnrollmentService(
         var phoneCipher = await keys.EncryptAsync(phone.E164!, PhoneContext(userKey), cancellationToken).ConfigureAwait(false);
         var userIdCipher = await userKeys.EncryptIdAsync(request.UserId!, userKey, cancellationToken).ConfigureAwait(false);
         var enrollment = Enrollment.StartWithLink(userKey, NewEnrollmentId(), now, now + options.Value.LinkTtl, phoneCipher, PhoneMask.Mask(phone.E164!), phoneKey, request.Locale, request.Policy, userIdCipher);
-        // A new "Text me" replaces any earlier pending enrollment; its link and session stop working.
-        await optimistic.CommitAsync(new Changes(Tables.Users).Save(enrollment, new Due(ExpiryKinds.Enrollment, enrollment.ExpiresAt)), cancellationToken).ConfigureAwait(false);
+        // A new "Text me" replaces any earlier pending enrollment; its link and session stop working. An enrolled
+        // user's needs a step-up; refused, nothing is texted.
+        var admitted = await stepUps.SaveNewAsync(enrollment, request.StepUp, cancellationToken).ConfigureAwait(false);
+        if (!admitted.Succeeded)
+        {
+            return admitted.Failure;
+        }
 
         var sent = await TextLinkAsync(userKey, enrollment.Id, phone.E164!, phoneKey, request.Locale, cancellationToken).ConfigureAwait(false);
         if (!sent.Succeeded)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Factors;
+using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
@@ -19,6 +20,7 @@ public sealed class SetupService(
     TextedCodeFactor textedCodes,
     EmergencyCodeFactor emergencyCodes,
     TextingService texting,
+    NoticeSender notices,
     AuditTrimHandler auditTrim,
     TimeProvider time,
     IOptions<ServiceOptions> service,
@@ -34,7 +36,9 @@ public sealed class SetupService(
         }
 
         var e = loaded.Value;
-        return new SetupState(e.Status.ToWire(), e.PhoneMasked, Methods.All, Policies.All, e.ExpiresAt, e.Method, e.RequestedPolicy);
+        // A policy the relying app fixed is the only one offered: the page shows it as decided.
+        var policies = e.RequestedPolicy is { } fixedPolicy ? [fixedPolicy] : Policies.All;
+        return new SetupState(e.Status.ToWire(), e.PhoneMasked, Methods.All, policies, e.ExpiresAt, e.Method, e.RequestedPolicy);
     }
 
     /// <summary>Chooses the authenticator app: a fresh 160-bit seed each time until a code proves one works.</summary>
@@ -158,6 +162,7 @@ public sealed class SetupService(
             return Failure.Invalid("acknowledged", "Confirm that you have saved your emergency code (acknowledged: true).");
         }
 
+        FactorReplacement.Replaced? decidedOn = null;
         var completed = await sessions.ChangeAsync(
             target,
             async (e, ct) => e.Status == EnrollmentStatus.Verified
@@ -165,11 +170,14 @@ public sealed class SetupService(
                 : FactorReplacement.Nothing,
             (e, replaced, now) =>
             {
-                var changes = FactorReplacement.Changes(e, replaced, policy!, now);
-                if (e.Complete() is { } refused)
+                decidedOn = replaced;
+                if ((e.RefusePolicy(policy!) ?? EnrollmentRules.Refuse(e.Status, EnrollmentMove.Complete) ?? FactorReplacement.Refuse(e, replaced)) is { } refused)
                 {
                     return refused;
                 }
+
+                var changes = FactorReplacement.Changes(e, replaced, policy!, now);
+                e.Complete();
 
                 // The audit trail starts with this enrollment's event; its retention chain starts here too.
                 auditTrim.Schedule(changes, e.UserKey, now);
@@ -179,6 +187,8 @@ public sealed class SetupService(
         if (completed.Succeeded)
         {
             logger.LogInformation("Enrollment completed with {Method}, {Policy}", completed.Value.Method, policy);
+            // A replacement: the old phone hears of it (after the commit, and never failing it).
+            await notices.SendAsync(NoticeRecipient.Of(decidedOn?.Profile), SmsTemplates.NoticeFactorReplaced, null, cancellationToken).ConfigureAwait(false);
         }
 
         return completed;

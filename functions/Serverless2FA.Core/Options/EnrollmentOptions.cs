@@ -13,8 +13,11 @@ public sealed class EnrollmentOptions
     /// <summary>Lifetime of the setup session and of the pending enrollment behind it.</summary>
     public TimeSpan SessionTtl { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How recent an approved verification must be to replace the factor of an enrolled user (step-up).</summary>
+    public TimeSpan StepUpTtl { get; set; } = TimeSpan.FromMinutes(10);
+
     internal static OptionsBuilder<EnrollmentOptions> Bind(IServiceCollection services)
         => services.AddOptions<EnrollmentOptions>().BindConfiguration(Section)
-            .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero, "Enrollment lifetimes must be positive.")
+            .Validate(o => o.LinkTtl > TimeSpan.Zero && o.SessionTtl > TimeSpan.Zero && o.StepUpTtl > TimeSpan.Zero, "Enrollment lifetimes (LinkTtl, SessionTtl, StepUpTtl) must be positive.")
             .ValidateOnStart();
 }

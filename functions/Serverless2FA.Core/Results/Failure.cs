@@ -16,6 +16,8 @@ public enum FailureKind
     RateLimited,
     /// <summary>No valid setup session.</summary>
     Unauthorized,
+    /// <summary>A proof that was presented does not hold (a step-up that is unknown, stale or used).</summary>
+    Forbidden,
     /// <summary>The number opted out of texts (STOP).</summary>
     OptedOut,
     /// <summary>The number cannot receive texts.</summary>
@@ -32,6 +34,12 @@ public sealed record Failure(FailureKind Kind, string Detail)
     public TimeSpan? RetryAfter { get; init; }
 
     public int? AttemptsLeft { get; init; }
+
+    /// <summary>
+    /// The problem's short name when it is more precise than its kind (<c>already-enrolled</c>, <c>step-up-invalid</c>,
+    /// <c>policy-fixed</c>); the problem <c>type</c> ends with it. Null: the kind names it.
+    /// </summary>
+    public string? Code { get; init; }
 
     /// <summary>Further members of the problem (RFC 9457 extensions), camelCase names.</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }

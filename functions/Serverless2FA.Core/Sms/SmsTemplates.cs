@@ -16,6 +16,13 @@ public static class SmsTemplates
     public const string SetupCode = "setup-code";
     public const string LoginCode = "login-code";
 
+    // Security notices (Core/Notices): each key starts with NoticePrefix.
+    public const string NoticeFactorReplaced = NoticePrefix + "factor-replaced";
+    public const string NoticeDisabled = NoticePrefix + "disabled";
+    public const string NoticeEmergencyCodeUsed = NoticePrefix + "emergency-code-used";
+    public const string NoticeEmergencyCodesRenewed = NoticePrefix + "emergency-codes-renewed";
+    public const string NoticeHardLocked = NoticePrefix + "hard-locked";
+
     private static readonly Dictionary<string, Dictionary<string, string>> Texts = new(StringComparer.OrdinalIgnoreCase)
     {
         ["en"] = new()
@@ -23,12 +30,22 @@ public static class SmsTemplates
             [SetupLink] = "{0} setup: {1} Expires in {2} min. Not you? Ignore it.",
             [SetupCode] = "{0} setup code: {1}. It expires in {2} min. Never share it.",
             [LoginCode] = "{0} sign-in code: {1}. Expires in {2} min. Never share it, we never ask.",
+            [NoticeFactorReplaced] = "{0}: 2-step sign-in moved to a new phone or app; this number gets no more codes. Not you? Contact support now.",
+            [NoticeDisabled] = "{0}: 2-step sign-in was turned off for your account. Not you? Secure your account and contact support now.",
+            [NoticeEmergencyCodeUsed] = "{0}: an emergency code was used to sign in. {1} left. Not you? Contact support now.",
+            [NoticeEmergencyCodesRenewed] = "{0}: new emergency codes were made; the old ones no longer work. Not you? Contact support now.",
+            [NoticeHardLocked] = "{0}: 2-step sign-in is locked after too many wrong codes. Ask support to unlock it. Not you? Change your password.",
         },
         ["es"] = new()
         {
             [SetupLink] = "{0}: activa: {1} Caduca en {2} min. ¿No fuiste tu? Ignoralo.",
             [SetupCode] = "{0}: tu clave de activacion es {1}. Caduca en {2} min. No la compartas.",
             [LoginCode] = "{0}: clave para entrar {1}. Caduca en {2} min. Nunca la pedimos; no la des.",
+            [NoticeFactorReplaced] = "{0}: la verificacion en 2 pasos paso a otro telefono o app; este numero ya no recibe codigos. ¿No fuiste tu? Avisa a soporte.",
+            [NoticeDisabled] = "{0}: se desactivo la verificacion en 2 pasos de tu cuenta. ¿No fuiste tu? Protege tu cuenta y avisa a soporte.",
+            [NoticeEmergencyCodeUsed] = "{0}: se uso un codigo de emergencia para entrar. Quedan {1}. ¿No fuiste tu? Avisa a soporte.",
+            [NoticeEmergencyCodesRenewed] = "{0}: se crearon codigos de emergencia nuevos; los anteriores ya no sirven. ¿No fuiste tu? Avisa a soporte.",
+            [NoticeHardLocked] = "{0}: la verificacion en 2 pasos se bloqueo por demasiados codigos erroneos. Pide a soporte que la desbloquee.",
         },
     };
 

@@ -35,6 +35,9 @@ internal sealed class EnrollmentEntity : TableRow
     public string? Locale { get; set; }
     public string? RequestedPolicy { get; set; }
 
+    /// <summary>The enrollment id of the factor a step-up admitted this one to replace; null for a first factor.</summary>
+    public string? Replaces { get; set; }
+
     public string? SessionHash { get; set; }
     public string? Conversation { get; set; }
 
@@ -71,6 +74,7 @@ internal sealed class EnrollmentEntity : TableRow
             PhoneKey = e.PhoneKey,
             Locale = e.Locale,
             RequestedPolicy = e.RequestedPolicy,
+            Replaces = e.Replaces,
             SessionHash = e.SessionHash,
             Conversation = e.Conversation,
             Method = e.Method,
@@ -111,6 +115,7 @@ internal sealed class EnrollmentEntity : TableRow
         DeliveryStatus,
         DeliveryErrorCode,
         LastMessageSid,
+        Replaces,
         ETag.ToString(),
         UserIdCipher));
 }

@@ -37,14 +37,17 @@ internal sealed class UserProfileEntity : TableRow
     /// <summary>Every wrong code ever counted for this factor (never reset): a verification's own attempts are what it adds while it is open.</summary>
     public int TotalFailures { get; set; }
 
+    /// <summary>
+    /// Approvals so far (never reset while the factor lasts). A verification that started at the same count cannot
+    /// have approved, so its check need not read for an <see cref="ApprovalEntity"/>.
+    /// </summary>
+    public int Approvals { get; set; }
+
     /// <summary>When a log-in code was last texted: the resend cooldown.</summary>
     public DateTimeOffset? LastCodeSentAt { get; set; }
 
-    /// <summary>The verification whose texted code is live; a newer text replaces it.</summary>
+    /// <summary>The verification whose texted code is live (pending until approved, or until <see cref="LastCodeSentAt"/> + the code's lifetime); a newer text replaces it.</summary>
     public string? SmsVerificationId { get; set; }
-
-    /// <summary>Space-separated ids of the latest approved verifications: each is approved once.</summary>
-    public string? ApprovedVerifications { get; set; }
 
     /// <summary>Twilio's verdict on the last log-in code, when it was not delivered, and the verification it belonged to.</summary>
     public string? LastCodeDeliveryStatus { get; set; }

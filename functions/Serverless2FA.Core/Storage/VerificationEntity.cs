@@ -28,6 +28,9 @@ internal sealed class VerificationEntity : TableRow
     /// <summary>The profile's <see cref="UserProfileEntity.TotalFailures"/> when it started.</summary>
     public int FailuresAtStart { get; set; }
 
+    /// <summary>The profile's <see cref="UserProfileEntity.Approvals"/> when it started.</summary>
+    public int ApprovalsAtStart { get; set; }
+
     public string? SmsCodeHash { get; set; }
     public string? SmsCodeSalt { get; set; }
 }

@@ -15,6 +15,7 @@ namespace Serverless2FA.Core.TextEnrollment;
 public sealed class JoinCodes(
     Tables tables,
     Optimistic optimistic,
+    StepUps stepUps,
     KeyRing keys,
     UserKeys userKeys,
     JoinAttempts attempts,
@@ -34,7 +35,7 @@ public sealed class JoinCodes(
     /// <summary>The bot's first step once a phone has joined (a <c>ConversationState</c> name).</summary>
     private const string ConversationStart = "ChoosingMethod";
 
-    /// <summary>Creates the pending enrollment (replacing any earlier one) and its join code. Validated by the caller.</summary>
+    /// <summary>Creates the pending enrollment (replacing any earlier one, if admitted) and its join code. Validated by the caller.</summary>
     public async Task<Result<EnrollmentStarted>> StartAsync(StartEnrollment request, string smsMode, CancellationToken cancellationToken)
     {
         var smsNumber = SmsNumber(smsMode);
@@ -49,6 +50,13 @@ public sealed class JoinCodes(
         var userKey = await userKeys.ForUserAsync(request.UserId!, cancellationToken).ConfigureAwait(false);
         var userIdCipher = await userKeys.EncryptIdAsync(request.UserId!, userKey, cancellationToken).ConfigureAwait(false);
         var enrollment = Enrollment.StartByText(userKey, EnrollmentService.NewEnrollmentId(), now, expires, request.Locale, request.Policy, userIdCipher);
+
+        // First the enrollment, admitted (an enrolled user's needs a step-up): a join code without it opens nothing.
+        var admitted = await stepUps.SaveNewAsync(enrollment, request.StepUp, cancellationToken).ConfigureAwait(false);
+        if (!admitted.Succeeded)
+        {
+            return admitted.Failure;
+        }
 
         // A code is drawn for each try: a live code that already has this value is a conflict, and the next try draws another.
         var drawn = await optimistic.ChangeAsync(
@@ -68,7 +76,6 @@ public sealed class JoinCodes(
             return drawn.Failure;
         }
 
-        await optimistic.CommitAsync(new Changes(Tables.Users).Save(enrollment, new Due(ExpiryKinds.Enrollment, expires)), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Enrollment {EnrollmentId} started; awaiting a text", enrollment.Id);
         return new EnrollmentStarted(enrollment.Id, enrollment.Status.ToWire(), expires, drawn.Value, smsNumber);
     }

@@ -13,4 +13,10 @@ public static class AuditEvents
     public const string DevicesForgotten = "devices-forgotten";
     public const string LockReset = "lock-reset";
     public const string Disabled = "disabled";
+
+    /// <summary>A step-up replaced the factor (new phone or method); the detail names the old and new method.</summary>
+    public const string FactorReplaced = "factor-replaced";
+
+    /// <summary>A security notice could not be texted; the detail names the notice and why.</summary>
+    public const string NoticeSkipped = "notice-skipped";
 }

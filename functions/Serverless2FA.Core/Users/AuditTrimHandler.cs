@@ -7,7 +7,8 @@ namespace Serverless2FA.Core.Users;
 
 /// <summary>
 /// Deletes a user's audit events older than <see cref="ExpiryOptions.AuditRetention"/>: one bounded range of the
-/// user's partition (older events sort after newer ones), deleted in transactions of at most 100. While events
+/// user's partition (older events sort after newer ones), deleted in transactions of at most 100; and the user's
+/// approvals (<see cref="ApprovalEntity"/>) that can no longer be used. While events
 /// remain it schedules itself again, a thirtieth of the retention later (at least a day): an event outlives its
 /// retention by at most that much, and an active user costs one trim a few times a month.
 /// </summary>
@@ -42,6 +43,22 @@ public sealed class AuditTrimHandler(Tables tables, Optimistic optimistic, IOpti
             if (batch.Count == BatchSize)
             {
                 deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
+
+        // Approvals are kept only while their verification or step-up could still be used; every approval also wrote
+        // an event, so the chain is still running while any of them is left.
+        await foreach (var approval in tables.QueryAsync<ApprovalEntity>(Tables.Users, RowRange.Prefix(userKey, ApprovalEntity.RowPrefix), select: ["PartitionKey", "RowKey", nameof(ApprovalEntity.KeepUntil)], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (approval.KeepUntil <= now)
+            {
+                batch.Add(approval);
+                if (batch.Count == BatchSize)
+                {
+                    deleted += await DeleteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 

@@ -3,7 +3,9 @@ using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Factors;
+using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Results;
+using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Verification;
 
@@ -15,6 +17,7 @@ public sealed class TwoFactorManagementService(
     Optimistic optimistic,
     UserKeys userKeys,
     EmergencyCodeFactor emergencyCodes,
+    NoticeSender notices,
     TimeProvider time,
     ILogger<TwoFactorManagementService> logger)
 {
@@ -34,6 +37,8 @@ public sealed class TwoFactorManagementService(
 
         var userKey = valid.Value;
 
+        // The phone to tell, read before it is destroyed.
+        var profile = await tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, cancellationToken).ConfigureAwait(false);
         var rows = new List<TableRow>();
         await foreach (var row in tables.QueryAsync<RowKeys>(Tables.Users, RowRange.Partition(userKey), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -54,6 +59,7 @@ public sealed class TwoFactorManagementService(
                 new Changes(Tables.Users).Add(AuditEntity.Create(userKey, now, AuditEvents.Disabled)).Emit(userKey, userIdCipher, EventDrafts.TwoFactorDisabled(now)),
                 cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Two-factor turned off for {UserKey}", userKey);
+            await notices.SendAsync(NoticeRecipient.Of(profile), SmsTemplates.NoticeDisabled, null, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
@@ -71,7 +77,8 @@ public sealed class TwoFactorManagementService(
         var userKey = valid.Value;
 
         var issued = await emergencyCodes.IssueAsync(cancellationToken).ConfigureAwait(false);
-        return await optimistic.ChangeAsync(
+        UserProfileEntity? renewedFor = null;
+        var renewed = await optimistic.ChangeAsync(
             async ct => (
                 Profile: await tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, ct).ConfigureAwait(false),
                 Codes: await tables.QueryAsync<RowKeys>(Tables.Users, RowRange.Prefix(userKey, EmergencyCodeEntity.RowPrefix), select: ["PartitionKey", "RowKey"], cancellationToken: ct).ToListAsync(ct).ConfigureAwait(false)),
@@ -87,9 +94,16 @@ public sealed class TwoFactorManagementService(
                 var changes = EmergencyCodeEntity.ReplaceAll(new Changes(Tables.Users), userKey, loaded.Codes, issued.Stored, now)
                     .Unchanged(profile)
                     .Add(AuditEntity.Create(userKey, now, AuditEvents.EmergencyCodesRenewed));
+                renewedFor = profile;
                 return new Decision<IReadOnlyList<string>>(new Result<IReadOnlyList<string>>(issued.Codes), changes);
             },
             cancellationToken).ConfigureAwait(false);
+        if (renewed.Succeeded)
+        {
+            await notices.SendAsync(NoticeRecipient.Of(renewedFor), SmsTemplates.NoticeEmergencyCodesRenewed, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return renewed;
     }
 
     /// <summary>Forgets every remembered computer: their tokens stop making verification optional.</summary>

@@ -17,7 +17,16 @@ internal static class VerificationRules
     public static int AttemptsLeft(UserProfileEntity profile, VerificationEntity verification, VerificationOptions options)
         => options.MaxAttempts - (profile.TotalFailures - verification.FailuresAtStart);
 
-    /// <summary>How long until another code may be texted to the user; zero when it may be now.</summary>
+    /// <summary>
+    /// How long until another code may be texted to the user; zero when it may be now. The cooldown holds only while
+    /// the last texted code is pending: once it approved (or its verification expired) the next log-in texts at once.
+    /// </summary>
     public static TimeSpan CooldownLeft(UserProfileEntity profile, DateTimeOffset now, VerificationOptions options)
-        => profile.LastCodeSentAt is { } last && last + options.ResendCooldown > now ? last + options.ResendCooldown - now : TimeSpan.Zero;
+        => PendingCode(profile, now, options) is not null && profile.LastCodeSentAt!.Value + options.ResendCooldown > now
+            ? profile.LastCodeSentAt.Value + options.ResendCooldown - now
+            : TimeSpan.Zero;
+
+    /// <summary>The verification whose texted code is still pending (not approved, not expired); null when none is.</summary>
+    public static string? PendingCode(UserProfileEntity profile, DateTimeOffset now, VerificationOptions options)
+        => profile is { SmsVerificationId: { } id, LastCodeSentAt: { } sent } && sent + options.CodeTtl > now ? id : null;
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Events;
 using Serverless2FA.Core.Factors;
+using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Results;
+using Serverless2FA.Core.Sms;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Users;
 
@@ -11,16 +13,20 @@ namespace Serverless2FA.Core.Verification;
 
 public sealed partial class VerificationService
 {
-    private const int ApprovedKept = 10;
-
     /// <summary>
-    /// Decides one code: a 6-digit code for the user's method, or an emergency code. Reads the verification, then
-    /// loads the profile and checks the code against it with the factor's checker, and commits the verdict with one
-    /// transaction in the user's partition guarded by the profile's ETag; on conflict it loads and decides again on
-    /// what won, so a time step, a texted code and an emergency code each pass once.
+    /// Decides one code: a 6-digit code for the user's method, or an emergency code. Reads the verification, which
+    /// must be <paramref name="userId"/>'s (else it is not found and nothing is counted), then loads the profile and
+    /// checks the code against it with the factor's checker, and commits the verdict with one transaction in the
+    /// user's partition guarded by the profile's ETag; on conflict it loads and decides again on what won, so a time
+    /// step, a texted code, an emergency code and the verification itself each pass once.
     /// </summary>
-    public async Task<Result<CheckOutcome>> CheckAsync(string? verificationId, string? input, bool rememberDevice, CancellationToken cancellationToken)
+    public async Task<Result<CheckOutcome>> CheckAsync(string? verificationId, string? userId, string? input, bool rememberDevice, CancellationToken cancellationToken)
     {
+        if (UserIds.Validate(userId) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (!IsWellFormedId(verificationId))
         {
             return NotFound();
@@ -33,8 +39,10 @@ public sealed partial class VerificationService
             return Failure.Invalid("code", "Enter the 6-digit code, or one of the emergency codes.");
         }
 
+        var userKey = await userKeys.ForUserAsync(userId!, cancellationToken).ConfigureAwait(false);
         var verification = await tables.FindAsync<VerificationEntity>(Tables.Verifications, verificationId!, VerificationEntity.Row, cancellationToken).ConfigureAwait(false);
-        if (verification is null)
+        // Another user's verification is as good as none: a relying app cannot be swapped into approving it.
+        if (verification is null || !string.Equals(verification.UserKey, userKey, StringComparison.Ordinal))
         {
             return NotFound();
         }
@@ -42,25 +50,36 @@ public sealed partial class VerificationService
         // Drawn once: the decision itself takes nothing from chance.
         var deviceToken = rememberDevice ? DeviceTokens.NewToken() : null;
         string? seed = null;
+        Loaded? decidedOn = null;
         var outcome = await optimistic.ChangeAsync(
             async ct =>
             {
-                var profile = await tables.FindAsync<UserProfileEntity>(Tables.Users, verification.UserKey, UserProfileEntity.Row, ct).ConfigureAwait(false);
-                if (profile is not { Enrolled: true } || profile.EnrollmentId != verification.EnrollmentId)
+                var profile = await tables.FindAsync<UserProfileEntity>(Tables.Users, userKey, UserProfileEntity.Row, ct).ConfigureAwait(false);
+                // The approval row is there only if it approved, which it can only have done if any approval came
+                // since it started: the usual check (right after its start) reads nothing more.
+                var approval = profile is not null && profile.Approvals != verification.ApprovalsAtStart
+                    ? await tables.FindAsync<ApprovalEntity>(Tables.Users, userKey, ApprovalEntity.RowKeyOf(verification.PartitionKey), ct).ConfigureAwait(false)
+                    : null;
+                if (approval is not null || profile is not { Enrolled: true } || profile.EnrollmentId != verification.EnrollmentId)
                 {
-                    return new Loaded(profile, default, [], []);
+                    return new Loaded(profile, approval, default, [], []);
                 }
 
                 var (verdict, codes) = await CheckCodeAsync(profile, verification, digits, emergency, ct).ConfigureAwait(false);
                 var devices = verdict.Accepted && deviceToken is not null && profile.Policy == Policies.OncePerComputer
                     ? await tables.QueryAsync<DeviceEntity>(Tables.Users, RowRange.Prefix(profile.PartitionKey, DeviceEntity.RowPrefix), cancellationToken: ct).ToListAsync(ct).ConfigureAwait(false)
                     : [];
-                return new Loaded(profile, verdict, codes, devices);
+                return new Loaded(profile, approval, verdict, codes, devices);
             },
-            (loaded, now) => Decide(verification, loaded, deviceToken, now),
+            (loaded, now) =>
+            {
+                decidedOn = loaded;
+                return Decide(verification, loaded, deviceToken, now);
+            },
             cancellationToken).ConfigureAwait(false);
         Log(verification, outcome);
-        return outcome;
+        await NotifyAsync(decidedOn, outcome, cancellationToken).ConfigureAwait(false);
+        return outcome.Succeeded && outcome.Value.Status == VerificationStatus.Approved ? outcome.Value with { UserId = userId } : outcome;
 
         async Task<(Verdict, List<EmergencyCodeEntity>)> CheckCodeAsync(UserProfileEntity profile, VerificationEntity v, string? sixDigits, string? emergencyCode, CancellationToken ct)
         {
@@ -99,15 +118,18 @@ public sealed partial class VerificationService
             return Expired();
         }
 
-        if (loaded.Profile is not { Enrolled: true } profile || profile.EnrollmentId != verification.EnrollmentId)
+        if (loaded.Approval is null && (loaded.Profile is not { Enrolled: true } || loaded.Profile.EnrollmentId != verification.EnrollmentId))
         {
             return new Failure(FailureKind.Gone, "Two-factor authentication changed for this user since this verification started. Start a new one.");
         }
 
-        if (IsApproved(profile, verification.PartitionKey))
+        // For ever: the approval row stays as long as the verification could be used.
+        if (loaded.Approval is not null)
         {
             return new Failure(FailureKind.Gone, "This verification was already approved. Start a new one to sign in again.");
         }
+
+        var profile = loaded.Profile!;
 
         if (FactorLock.Check(profile, now) is { } locked)
         {
@@ -141,18 +163,28 @@ public sealed partial class VerificationService
             changes.Delete(loaded.EmergencyCodes[used.Index])
                 .Emit(profile.PartitionKey, profile.UserIdCipher, EventDrafts.EmergencyCodeUsed(now, used.Left));
         }
-        else if (verification.Method == Methods.Sms)
-        {
-            profile.SmsVerificationId = null;
-        }
-        else
+        else if (verification.Method != Methods.Sms)
         {
             profile.LastTotpStep = loaded.Verdict.TotpStep;
         }
 
+        if (profile.SmsVerificationId == verification.PartitionKey)
+        {
+            // Its texted code is settled (by itself or an emergency code): the next log-in texts at once.
+            profile.SmsVerificationId = null;
+        }
+
         FactorLock.RecordSuccess(profile);
-        profile.ApprovedVerifications = string.Join(' ', (profile.ApprovedVerifications ?? string.Empty)
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(ApprovedKept - 1).Append(verification.PartitionKey));
+        profile.Approvals++;
+        // Inserted once: of two approvals racing, the second one's transaction fails and decides again on it.
+        changes.Add(new ApprovalEntity
+        {
+            PartitionKey = profile.PartitionKey,
+            RowKey = ApprovalEntity.RowKeyOf(verification.PartitionKey),
+            EnrollmentId = profile.EnrollmentId,
+            ApprovedAt = now,
+            KeepUntil = Max(verification.ExpiresAt, now + enrollment.Value.StepUpTtl),
+        });
         changes.Add(AuditEntity.Create(profile.PartitionKey, now, match is null ? AuditEvents.Verified : AuditEvents.EmergencyCodeUsed, verification.Method,
             match is { } m ? "codes left " + m.Left : null));
 
@@ -174,7 +206,11 @@ public sealed partial class VerificationService
             changes.Add(AuditEntity.Create(profile.PartitionKey, now, AuditEvents.DeviceRemembered));
         }
 
-        return new CheckOutcome(VerificationStatus.Approved, DeviceToken: remembered, UsedEmergencyCode: match is null ? null : true, EmergencyCodesLeft: match?.Left);
+        return new CheckOutcome(VerificationStatus.Approved, DeviceToken: remembered, UsedEmergencyCode: match is null ? null : true, EmergencyCodesLeft: match?.Left)
+        {
+            VerificationId = verification.PartitionKey,
+            Method = verification.Method,
+        };
     }
 
     private Result<CheckOutcome> Deny(UserProfileEntity profile, VerificationEntity verification, DateTimeOffset now, int verificationLeft, Changes changes)
@@ -204,8 +240,22 @@ public sealed partial class VerificationService
         }
     }
 
-    private static bool IsApproved(UserProfileEntity profile, string verificationId)
-        => profile.ApprovedVerifications is { } approved && approved.Split(' ').Contains(verificationId, StringComparer.Ordinal);
+    /// <summary>After the verdict is committed: an emergency code used, or a factor now locked until reset, is told to the phone.</summary>
+    private Task NotifyAsync(Loaded? decided, Result<CheckOutcome> outcome, CancellationToken cancellationToken)
+    {
+        var profile = decided?.Profile;
+        if (outcome is { Succeeded: true, Value.UsedEmergencyCode: true })
+        {
+            return notices.SendAsync(NoticeRecipient.Of(profile), SmsTemplates.NoticeEmergencyCodeUsed, outcome.Value.EmergencyCodesLeft, cancellationToken);
+        }
+
+        // Told once: when this wrong code hard-locked it, not when a factor locked already is refused.
+        return outcome.Failure is { Kind: FailureKind.Locked } && profile is { HardLocked: true } && !decided!.WasHardLocked
+            ? notices.SendAsync(NoticeRecipient.Of(profile), SmsTemplates.NoticeHardLocked, null, cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static Failure NotFound() => new(FailureKind.NotFound, "There is no verification with this id.");
 
@@ -217,5 +267,9 @@ public sealed partial class VerificationService
     /// <summary>What the code came to against the loaded profile, before any rule of the verification is applied.</summary>
     private readonly record struct Verdict(bool Accepted, EmergencyCodeMatch? EmergencyCode = null, long TotpStep = 0, bool Superseded = false);
 
-    private sealed record Loaded(UserProfileEntity? Profile, Verdict Verdict, List<EmergencyCodeEntity> EmergencyCodes, List<DeviceEntity> Devices);
+    private sealed record Loaded(UserProfileEntity? Profile, ApprovalEntity? Approval, Verdict Verdict, List<EmergencyCodeEntity> EmergencyCodes, List<DeviceEntity> Devices)
+    {
+        /// <summary>As loaded, before the decision counted a wrong code on it.</summary>
+        public bool WasHardLocked { get; } = Profile?.HardLocked == true;
+    }
 }

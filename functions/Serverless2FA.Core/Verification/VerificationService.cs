@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Serverless2FA.Core.Crypto;
 using Serverless2FA.Core.Enrollments;
 using Serverless2FA.Core.Factors;
+using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
@@ -26,9 +27,11 @@ public sealed partial class VerificationService(
     TextedCodeFactor textedCodes,
     EmergencyCodeFactor emergencyCodes,
     TextingService texting,
+    NoticeSender notices,
     TimeProvider time,
     IOptions<ServiceOptions> service,
     IOptions<VerificationOptions> options,
+    IOptions<EnrollmentOptions> enrollment,
     ILogger<VerificationService> logger)
 {
     public const string ExpiryKind = "verification";
@@ -124,6 +127,7 @@ public sealed partial class VerificationService(
             CreatedAt = now,
             ExpiresAt = now + options.Value.CodeTtl,
             FailuresAtStart = profile.TotalFailures,
+            ApprovalsAtStart = profile.Approvals,
         };
         if (!verification.Required || profile.Method != Methods.Sms)
         {
@@ -133,7 +137,13 @@ public sealed partial class VerificationService(
         var wait = VerificationRules.CooldownLeft(profile, now, options.Value);
         if (wait > TimeSpan.Zero)
         {
-            return new Failure(FailureKind.RateLimited, "A code was just texted. Wait a moment before asking for another.") { RetryAfter = wait };
+            // The pending code still works: the problem names its verification, so the app can check it.
+            var pending = profile.SmsVerificationId!;
+            return new Failure(FailureKind.RateLimited, "A code was just texted and still works. Check it against this verificationId, or wait a moment before asking for another.")
+            {
+                RetryAfter = wait,
+                Extensions = new Dictionary<string, object?> { ["verificationId"] = pending, ["expiresAt"] = profile.LastCodeSentAt!.Value + options.Value.CodeTtl },
+            };
         }
 
         verification.SmsCodeSalt = code!.Stored.Salt;

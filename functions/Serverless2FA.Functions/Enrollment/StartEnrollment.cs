@@ -6,7 +6,7 @@ using Serverless2FA.Functions.Http;
 
 namespace Serverless2FA.Functions.Enrollment;
 
-/// <summary>"Text me a link": the relying app starts an enrollment for one of its users.</summary>
+/// <summary>"Text me a link": the relying app starts an enrollment for one of its users (an enrolled one's with a step-up).</summary>
 public sealed class StartEnrollment(EnrollmentService enrollments)
 {
     [Function(nameof(StartEnrollment))]
@@ -20,7 +20,7 @@ public sealed class StartEnrollment(EnrollmentService enrollments)
             return problem;
         }
 
-        var request = new Core.Enrollments.StartEnrollment(body!.UserId, body.Phone, body.Policy, body.Locale);
+        var request = new Core.Enrollments.StartEnrollment(body!.UserId, body.Phone, body.Policy, body.Locale, body.StepUp);
         var result = await enrollments.StartAsync(request, cancellationToken).ConfigureAwait(false);
         return result.ToHttp(req, StatusCodes.Status202Accepted);
     }
@@ -31,5 +31,8 @@ public sealed class StartEnrollment(EnrollmentService enrollments)
         public string? Phone { get; set; }
         public string? Policy { get; set; }
         public string? Locale { get; set; }
+
+        /// <summary>For a user who is enrolled already: a verification they approved just now (replacing the factor).</summary>
+        public string? StepUp { get; set; }
     }
 }

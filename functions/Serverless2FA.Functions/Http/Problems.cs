@@ -16,6 +16,7 @@ public static class Problems
         {
             FailureKind.Invalid => (StatusCodes.Status400BadRequest, "The request is not valid."),
             FailureKind.Unauthorized => (StatusCodes.Status401Unauthorized, "No setup session."),
+            FailureKind.Forbidden => (StatusCodes.Status403Forbidden, "Not allowed."),
             FailureKind.NotFound => (StatusCodes.Status404NotFound, "Not found."),
             FailureKind.Conflict => (StatusCodes.Status409Conflict, "Not possible now."),
             FailureKind.OptedOut => (StatusCodes.Status409Conflict, "The number opted out of texts."),
@@ -34,7 +35,7 @@ public static class Problems
 
         var body = new Dictionary<string, object?>
         {
-            ["type"] = TypeOf(failure.Kind),
+            ["type"] = failure.Code is { } code ? TypePrefix + code : TypeOf(failure.Kind),
             ["title"] = title,
             ["status"] = status,
             ["detail"] = failure.Detail,
@@ -60,7 +61,9 @@ public static class Problems
     public static IActionResult Create(int status, string title, string detail, string type = "about:blank")
         => Create(status, new Dictionary<string, object?> { ["type"] = type, ["title"] = title, ["status"] = status, ["detail"] = detail });
 
-    public static string TypeOf(FailureKind kind) => "urn:serverless2fa:problem:" + kind switch
+    public const string TypePrefix = "urn:serverless2fa:problem:";
+
+    public static string TypeOf(FailureKind kind) => TypePrefix + kind switch
     {
         FailureKind.WrongCode => "wrong-code",
         FailureKind.RateLimited => "rate-limited",

@@ -150,10 +150,17 @@ async function load() {
   const methods = Array.isArray(setup.methods) ? setup.methods : ['authenticator', 'sms'];
   $('choose-authenticator').closest('li').hidden = !methods.includes('authenticator');
   $('choose-sms').closest('li').hidden = !methods.includes('sms');
+  // A policy the relying app fixed is shown as decided: no choice to make (the service refuses any other).
+  const decided = Array.isArray(setup.policies) && setup.policies.length === 1 ? setup.policies[0] : null;
   for (const radio of document.querySelectorAll('input[name="policy"]')) {
-    radio.closest('.radio').hidden = Array.isArray(setup.policies) && !setup.policies.includes(radio.value);
-    radio.checked = radio.value === setup.policy;
+    radio.closest('.radio').hidden = decided !== null || (Array.isArray(setup.policies) && !setup.policies.includes(radio.value));
+    radio.checked = radio.value === (decided ?? setup.policy);
+    if (decided !== null && radio.checked) {
+      $('policy-decided-name').textContent = document.querySelector(`label[for="${radio.id}"]`).textContent;
+    }
   }
+  $('policy-decided').hidden = decided === null;
+  $('once-hint').hidden = decided === 'every-login';
 
   if (setup.status === 'completed') {
     show(['step-done'], { focus: false });

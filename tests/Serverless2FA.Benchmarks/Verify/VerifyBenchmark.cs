@@ -72,7 +72,7 @@ public sealed partial class VerifyBenchmark : IBenchmark
                 var right = i == ChecksPerUser - 1;
                 var code = right ? user.CodeAt(TimeProvider.System.GetUtcNow().AddSeconds(30)) : "000000";
                 var started = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsJsonAsync($"api/verifications/{user.VerificationId}/check", new { code }, cancellationToken);
+                using var response = await http.PostAsJsonAsync($"api/verifications/{user.VerificationId}/check", new { userId = user.UserId, code }, cancellationToken);
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
                 var expected = right ? "\"approved\"" : "\"denied\"";

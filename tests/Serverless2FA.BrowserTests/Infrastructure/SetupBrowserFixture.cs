@@ -82,10 +82,11 @@ public sealed partial class SetupBrowserFixture : IAsyncLifetime
     public string NewPhone() => "+1201555" + (100 + Interlocked.Increment(ref _phones)).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The relying app's "Text me a link"; returns the link the stand-in received for <paramref name="phone"/>.</summary>
-    public async Task<Uri> TextMeALinkAsync(string userId, string phone)
+    /// <param name="policy">The policy the relying app fixes, if any.</param>
+    public async Task<Uri> TextMeALinkAsync(string userId, string phone, string? policy = null)
     {
         var before = Twilio.MessagesTo(phone).Count;
-        using var response = await Client.PostAsJsonAsync("api/enrollments", new { userId, phone });
+        using var response = await Client.PostAsJsonAsync("api/enrollments", new { userId, phone, policy });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
         var text = await NextTextAsync(phone, before);

@@ -3,7 +3,7 @@ using Serverless2FA.IntegrationTests.Infrastructure;
 
 namespace Serverless2FA.IntegrationTests.Enrollment;
 
-/// <summary>A user who enrolls again (new phone, new app) gets the new factor whole; nothing of the old one works.</summary>
+/// <summary>A user who enrolls again (new phone, new app, with a step-up) gets the new factor whole; nothing of the old one works.</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class ReEnrollmentTests(ServiceFixture fixture)
 {
@@ -15,10 +15,10 @@ public sealed class ReEnrollmentTests(ServiceFixture fixture)
         using var remembered = await first.CheckAsync(verificationId, first.TotpCode(), rememberDevice: true);
         var deviceToken = (await SetupDriver.JsonAsync(remembered)).GetProperty("deviceToken").GetString()!;
 
-        // The same user enrolls again, this time with codes by text on another phone.
+        // The same user enrolls again, this time with codes by text on another phone, the approval just made as step-up.
         var driver = new SetupDriver(fixture);
         var phone = SetupDriver.NewPhone();
-        using (var started = await driver.StartAsync(new { userId = first.UserId, phone }))
+        using (var started = await driver.StartAsync(new { userId = first.UserId, phone, stepUp = verificationId }))
         {
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         }

@@ -32,7 +32,7 @@ public sealed class OutboxTests(EventsFixture fixture)
         Assert.StartsWith("enr_", data.GetProperty("enrollmentId").GetString(), StringComparison.Ordinal);
         Assert.False(data.GetProperty("replaced").GetBoolean());
 
-        var again = await EnrolledUser.EnrollAsync(fixture, "sms", userId: first.UserId);
+        var again = await EnrolledUser.EnrollAsync(fixture, "sms", userId: first.UserId, stepUp: await first.StepUpAsync());
 
         var replaced = await OneAsync(EventTypes.EnrollmentCompleted, first.UserId, d => d.GetProperty("replaced").GetBoolean());
         AssertNothingSecret(replaced, again);

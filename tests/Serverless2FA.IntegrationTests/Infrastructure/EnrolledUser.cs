@@ -31,11 +31,14 @@ public sealed class EnrolledUser
 
     public HttpClient Client => _driver.Client;
 
-    /// <summary>Enrolls <paramref name="userId"/> (a new user by default) with <paramref name="method"/> ("authenticator" or "sms") and <paramref name="policy"/>.</summary>
-    public static async Task<EnrolledUser> EnrollAsync(IServiceFixture fixture, string method, string policy = "every-login", string? userId = null)
+    /// <summary>
+    /// Enrolls <paramref name="userId"/> (a new user by default) with <paramref name="method"/> ("authenticator" or
+    /// "sms") and <paramref name="policy"/>; a user who is enrolled already needs <paramref name="stepUp"/> (<see cref="StepUpAsync"/>).
+    /// </summary>
+    public static async Task<EnrolledUser> EnrollAsync(IServiceFixture fixture, string method, string policy = "every-login", string? userId = null, string? stepUp = null)
     {
         var driver = new SetupDriver(fixture);
-        var (enrolledId, phone, cookie) = await driver.StartAndOpenAsync(userId);
+        var (enrolledId, phone, cookie) = await driver.StartAndOpenAsync(userId, stepUp);
         string? secret = null;
         string code;
         if (method == "authenticator")
@@ -65,6 +68,30 @@ public sealed class EnrolledUser
 
     public string LastTextedCode() => _driver.CodeTextedTo(Phone);
 
+    /// <summary>A 6-digit code the authenticator shows at no step the service would accept now (±1 step).</summary>
+    public string WrongCode()
+    {
+        var totp = new Totp(Base32Encoding.ToBytes(Secret!));
+        var now = _fixture.Clock.GetUtcNow().UtcDateTime;
+        var live = new[] { -30, 0, 30, 60 }.Select(s => totp.ComputeTotp(now.AddSeconds(s))).ToHashSet();
+        return Enumerable.Range(0, 10).Select(d => (123450 + d).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).First(c => !live.Contains(c));
+    }
+
+    /// <summary>A 6-digit code that is not <paramref name="code"/>.</summary>
+    public static string Other(string code) => code == "000000" ? "111111" : "000000";
+
+    /// <summary>
+    /// A verification approved now with the authenticator's next code: a step-up, to replace the factor. Each time
+    /// step passes once, so a second one in a test needs the clock moved on a step first.
+    /// </summary>
+    public async Task<string> StepUpAsync()
+    {
+        var verificationId = await StartVerificationAsync();
+        using var approved = await CheckAsync(verificationId, TotpCode());
+        Assert.Equal("approved", (await SetupDriver.JsonAsync(approved)).GetProperty("status").GetString());
+        return verificationId;
+    }
+
     public Task<HttpResponseMessage> StartAsync(string? deviceToken = null)
         => Client.PostAsJsonAsync("/api/verifications", new { userId = UserId, deviceToken });
 
@@ -76,7 +103,7 @@ public sealed class EnrolledUser
     }
 
     public Task<HttpResponseMessage> CheckAsync(string verificationId, string code, bool? rememberDevice = null)
-        => Client.PostAsJsonAsync($"/api/verifications/{verificationId}/check", new { code, rememberDevice });
+        => Client.PostAsJsonAsync($"/api/verifications/{verificationId}/check", new { userId = UserId, code, rememberDevice });
 
     public async Task<JsonElement> StatusAsync()
     {

@@ -66,12 +66,15 @@ public sealed partial class SetupDriver(IServiceFixture fixture)
         return SendAndDisposeAsync(request);
     }
 
-    /// <summary>"Text me a link" for <paramref name="userId"/> (a new user by default) and a new phone, then opens the texted link.</summary>
-    public async Task<(string UserId, string Phone, string Cookie)> StartAndOpenAsync(string? userId = null)
+    /// <summary>
+    /// "Text me a link" for <paramref name="userId"/> (a new user by default) and a new phone, then opens the texted
+    /// link. An enrolled user needs <paramref name="stepUp"/>.
+    /// </summary>
+    public async Task<(string UserId, string Phone, string Cookie)> StartAndOpenAsync(string? userId = null, string? stepUp = null)
     {
         userId ??= NewUserId();
         var phone = NewPhone();
-        using var started = await StartAsync(new { userId, phone });
+        using var started = await StartAsync(new { userId, phone, stepUp });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         return (userId, phone, await OpenAsync(LinkTextedTo(phone)));
     }

@@ -122,6 +122,29 @@ public sealed class EnrollmentMovesTests
     }
 
     [Fact]
+    public void AFixedPolicy_RefusesAnother_AsPolicyFixed_AndAcceptsItself()
+    {
+        var e = Enrollment.StartWithLink("u1", "enr_1", Now, Now.AddMinutes(15), "phone", "+1 ••• ••• 0123", "pk", null, Policies.EveryLogin);
+        var free = Enrollment.StartWithLink("u1", "enr_2", Now, Now.AddMinutes(15), "phone", "+1 ••• ••• 0123", "pk", null, null);
+
+        var refused = e.RefusePolicy(Policies.OncePerComputer);
+
+        Assert.Equal((FailureKind.Conflict, "policy-fixed"), (refused!.Kind, refused.Code));
+        Assert.Null(e.RefusePolicy(Policies.EveryLogin));
+        Assert.Null(free.RefusePolicy(Policies.OncePerComputer));
+    }
+
+    [Fact]
+    public void Admit_NamesTheFactorItReplaces_OnlyBeforeItsFirstSave()
+    {
+        var e = Enrollment.StartByText("u1", "enr_1", Now, Now.AddMinutes(15), null, null);
+        e.Admit("enr_old");
+
+        Assert.Equal("enr_old", e.Replaces);
+        Assert.Throws<InvalidOperationException>(() => EnrollmentExpiryDecisionTests.Stored(S.Opened, Now.AddMinutes(5)).Admit(null));
+    }
+
+    [Fact]
     public void ChooseTexts_WithinTheCooldown_IsRateLimited_UntilItPasses()
     {
         var e = EnrollmentExpiryDecisionTests.Stored(S.Opened, Now.AddMinutes(5));

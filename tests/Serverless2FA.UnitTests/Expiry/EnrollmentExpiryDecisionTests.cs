@@ -14,7 +14,7 @@ public sealed class EnrollmentExpiryDecisionTests
         PhoneCipher: "phone", PhoneMasked: "+1 ••• ••• 0123", PhoneKey: "pk", Locale: null, RequestedPolicy: null,
         SessionHash: "session", Conversation: null, Method: Methods.Sms, SeedCipher: "seed", LastTotpStep: 0,
         SmsCode: new StoredTextedCode("salt", "hash", expiresAt), SmsCodeSentAt: expiresAt.AddMinutes(-1), Attempts: 0,
-        EmergencyCodes: [new StoredEmergencyCode("s", "h")], DeliveryStatus: null, DeliveryErrorCode: null, LastMessageSid: null, Version: "W/\"1\""));
+        EmergencyCodes: [new StoredEmergencyCode("s", "h")], DeliveryStatus: null, DeliveryErrorCode: null, LastMessageSid: null, Replaces: null, Version: "W/\"1\""));
 
     [Theory]
     [InlineData(EnrollmentStatus.LinkSent)]

@@ -41,13 +41,53 @@ public sealed class SmsTemplatesTests
     public void EveryText_FitsOneGsm7Segment_WithTheLongestLinkOrHost(string locale, string key)
     {
         Assert.Equal(64, LongestOrigin.GetLeftPart(UriPartial.Authority).Length);
-        var text = key == SmsTemplates.SetupLink
-            ? SmsTemplates.Render(key, locale, Issuer, LongestLink, 15)
-            : SmsTemplates.RenderCode(key, locale, Longest, "123456", 99);
+        var text = key switch
+        {
+            SmsTemplates.SetupLink => SmsTemplates.Render(key, locale, Issuer, LongestLink, 15),
+            // A notice's number is how many emergency codes are left: at most ten.
+            _ when SmsTemplates.PurposeOf(key) == SmsPurpose.Notice => SmsTemplates.Render(key, locale, Issuer, 10),
+            _ => SmsTemplates.RenderCode(key, locale, Longest, "123456", 99),
+        };
 
         Assert.True(GsmSegments.IsGsm7(text), $"{locale}/{key} is not GSM-7: {text}");
         Assert.True(GsmSegments.Septets(text) <= 160, $"{locale}/{key} is {GsmSegments.Septets(text)} septets: {text}");
         Assert.Equal(1, GsmSegments.Count(text));
+    }
+
+    public static TheoryData<string, string> Notices()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var locale in new[] { "en", "es" })
+        {
+            foreach (var key in SmsTemplates.Keys.Where(k => k.StartsWith(SmsTemplates.NoticePrefix, StringComparison.Ordinal)))
+            {
+                data.Add(locale, key);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void EveryNotice_HasATemplate_InEnglishAndSpanish()
+    {
+        string[] notices = [SmsTemplates.NoticeFactorReplaced, SmsTemplates.NoticeDisabled, SmsTemplates.NoticeEmergencyCodeUsed, SmsTemplates.NoticeEmergencyCodesRenewed, SmsTemplates.NoticeHardLocked];
+
+        Assert.Equal(notices.Order(), SmsTemplates.Keys.Where(k => SmsTemplates.PurposeOf(k) == SmsPurpose.Notice).Order());
+        Assert.Contains("es", SmsTemplates.Locales);
+        Assert.All(notices, key => Assert.NotEqual(SmsTemplates.Render(key, "en", "Shop", 3), SmsTemplates.Render(key, "es", "Shop", 3)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Notices))]
+    public void EveryNotice_IsOneGsm7Segment_WithTheLongestIssuer_AndHoldsNoNumberButTheCount(string locale, string key)
+    {
+        var text = SmsTemplates.Render(key, locale, Issuer, 10);
+
+        Assert.True(GsmSegments.IsGsm7(text), $"{locale}/{key} is not GSM-7: {text}");
+        Assert.True(GsmSegments.Septets(text) <= 160, $"{locale}/{key} is {GsmSegments.Septets(text)} septets: {text}");
+        Assert.Equal(1, GsmSegments.Count(text));
+        Assert.Equal(key == SmsTemplates.NoticeEmergencyCodeUsed, text.Contains("10", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class VerificationRulesTests
     [Fact]
     public void Resend_WaitsOutTheCooldown()
     {
-        var profile = new UserProfileEntity { LastCodeSentAt = _time.GetUtcNow() };
+        var profile = new UserProfileEntity { LastCodeSentAt = _time.GetUtcNow(), SmsVerificationId = "ver_pending" };
 
         Assert.Equal(TimeSpan.FromSeconds(30), VerificationRules.CooldownLeft(profile, _time.GetUtcNow(), Options));
         _time.Advance(TimeSpan.FromSeconds(29));
@@ -38,5 +38,19 @@ public sealed class VerificationRulesTests
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(TimeSpan.Zero, VerificationRules.CooldownLeft(profile, _time.GetUtcNow(), Options));
         Assert.Equal(TimeSpan.Zero, VerificationRules.CooldownLeft(new UserProfileEntity(), _time.GetUtcNow(), Options));
+    }
+
+    [Fact]
+    public void NoCooldown_OnceTheTextedCodeIsSettled_OrExpired()
+    {
+        var approved = new UserProfileEntity { LastCodeSentAt = _time.GetUtcNow(), SmsVerificationId = null };
+        var shortLived = new VerificationOptions { CodeTtl = TimeSpan.FromSeconds(10), ResendCooldown = TimeSpan.FromSeconds(30) };
+        var pending = new UserProfileEntity { LastCodeSentAt = _time.GetUtcNow(), SmsVerificationId = "ver_pending" };
+
+        Assert.Equal(TimeSpan.Zero, VerificationRules.CooldownLeft(approved, _time.GetUtcNow(), Options));
+        Assert.Equal("ver_pending", VerificationRules.PendingCode(pending, _time.GetUtcNow(), shortLived));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Null(VerificationRules.PendingCode(pending, _time.GetUtcNow(), shortLived));
+        Assert.Equal(TimeSpan.Zero, VerificationRules.CooldownLeft(pending, _time.GetUtcNow(), shortLived));
     }
 }

@@ -73,7 +73,7 @@ public sealed class DemoJourneyTests(DemoJourneyFixture fixture)
     }
 
     [Fact]
-    public async Task CodesByText_OncePerComputer_TurnsOnByTheEvent_RememberThisComputer_ThenTheNextSignInAsksNothing()
+    public async Task CodesByText_OncePerComputer_TurnsOnByTheEvent_RememberThisComputer_ThenChangePhoneByATextedStepUp()
     {
         await using var computer = await fixture.OpenComputerAsync();
         var page = computer.Page;
@@ -103,6 +103,33 @@ public sealed class DemoJourneyTests(DemoJourneyFixture fixture)
         await Expect(page.GetByText($"Signed in as {email}")).ToBeVisibleAsync();
         Assert.Equal("/Settings", new Uri(page.Url).AbsolutePath);
         Assert.Equal(texts, fixture.Twilio.MessagesTo(number).Count);
+
+        // Change phone: the step-up is a code texted to the current phone; the new phone is set up from its own link.
+        texts = fixture.Twilio.MessagesTo(number).Count;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change phone" }).ClickAsync();
+        await page.GetByLabel("Code").FillAsync(DemoJourneyFixture.CodeIn(await fixture.NextTextAsync(number, texts)));
+        var newPhone = fixture.NewPhone();
+        var newTexts = fixture.Twilio.MessagesTo(newPhone).Count;
+        await page.GetByLabel("New mobile phone number").FillAsync(newPhone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Text the new phone" }).ClickAsync();
+        await Expect(page.GetByText("We texted you a link.")).ToBeVisibleAsync();
+        await FinishOnThePhoneAsync(DemoJourneyFixture.LinkIn(await fixture.NextTextAsync(newPhone, newTexts)), async phone =>
+        {
+            var before = fixture.Twilio.MessagesTo(newPhone).Count;
+            await phone.GetByRole(AriaRole.Button, new() { Name = "Codes by text", Exact = true }).ClickAsync();
+            await phone.GetByLabel("6-digit code").FillAsync(DemoJourneyFixture.CodeIn(await fixture.NextTextAsync(newPhone, before)));
+        });
+        await Expect(page.Locator("#two-factor-state")).ToHaveTextAsync("On", WhileThePagePolls);
+        await Expect(page.Locator("#two-factor")).ToContainTextAsync(newPhone[^4..]);
+
+        // The replacement forgot the remembered computers: the next sign-in asks again, by a text to the new phone.
+        await SignOutAsync(page);
+        newTexts = fixture.Twilio.MessagesTo(newPhone).Count;
+        await SignInAsync(page, email);
+        await Expect(page.Locator("#code-source")).ToHaveTextAsync("We texted a code to your phone.");
+        await page.GetByLabel("Code").FillAsync(DemoJourneyFixture.CodeIn(await fixture.NextTextAsync(newPhone, newTexts)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByText($"Signed in as {email}")).ToBeVisibleAsync();
         computer.AssertCleanRun();
     }
 

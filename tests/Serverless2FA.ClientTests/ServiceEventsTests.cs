@@ -93,6 +93,23 @@ public sealed class ServiceEventsTests(EventsFixture service)
         Assert.True(lockedEvent.Until > lockedEvent.Timestamp, "A lock after wrong codes ends later; null is only for a hard lock.");
     }
 
+    [Fact]
+    public async Task AFactorReplacedWithAStepUpThroughTheClient_IsAnEnrollmentCompletedThatSaysReplaced()
+    {
+        using var provider = ClientFixture.Register(new CapturingLoggerProvider(), new Uri("http://localhost/"), service.Factory.Server.CreateHandler);
+        var client = provider.GetRequiredService<IServerless2FAClient>();
+        var user = await EnrolledUser.EnrollAsync(service, "authenticator");
+        var start = Assert.IsType<VerificationStart.Required>(await client.StartVerificationAsync(user.UserId));
+        var stepUp = Assert.IsType<VerificationCheck.Approved>(await client.CheckVerificationAsync(start.VerificationId, user.UserId, user.TotpCode()));
+
+        await EnrolledUser.EnrollAsync(service, "sms", "once-per-computer", user.UserId, stepUp.VerificationId);
+
+        var completions = (await ReceivedAsync(user.UserId, 2)).Cast<EnrollmentCompletedEvent>().OrderBy(e => e.Timestamp).ToList();
+        Assert.Equal([(TwoFactorMethod.Authenticator, false), (TwoFactorMethod.Sms, true)], completions.Select(e => (e.Method, e.Replaced)));
+        Assert.NotEqual(completions[0].EnrollmentId, completions[1].EnrollmentId);
+        Assert.All(completions, AssertTypedAsSent);
+    }
+
     /// <summary>Each member the record declares holds its <c>data</c> field as sent, and every field but userId has one.</summary>
     private static void AssertTypedAsSent(Serverless2FAEvent read)
     {

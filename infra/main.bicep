@@ -92,17 +92,42 @@ param verificationMaxDevices int = 10
 @description('ISO 3166 regions that may receive texts, comma separated.')
 param smsAllowedCountries string = 'US,CA,GB,IE,DE,FR,ES,NL,AU,NZ'
 
-@description('Texts one phone number may receive in an hour.')
+@description('Log-in codes one phone number may receive in any hour.')
 @minValue(1)
-param smsPerNumberPerHour int = 5
+param smsLoginPerNumberPerHour int = 10
 
-@description('Texts one user may be sent in an hour.')
+@description('Enrollment texts (setup links and codes) one phone number may receive in any hour.')
+@minValue(1)
+param smsEnrollmentPerNumberPerHour int = 3
+
+@description('Security notices one phone number may receive in any hour.')
+@minValue(1)
+param smsNoticePerNumberPerHour int = 5
+
+@description('Texts of one purpose (log-in, enrollment) one user may be sent in any hour.')
 @minValue(1)
 param smsPerUserPerHour int = 10
 
-@description('Texts the service may send to one country calling code in a clock hour.')
+@description('Texts of one purpose the service may send to one ISO region (US and CA apart) in a clock hour.')
 @minValue(1)
 param smsPerCountryPerHour int = 1000
+
+@description('Texts of all purposes the service may send in a UTC day; past it, sends answer 503 and one error is logged.')
+@minValue(1)
+param smsPerDay int = 20000
+
+@description('How far back the SMS pumping guard looks at a block of numbers (d.hh:mm:ss).')
+param smsPumpingWindow string = '1.00:00:00'
+
+@description('Enrollment texts a 1,000-number block may have in the window before its conversion is judged.')
+@minValue(1)
+param smsPumpingMinSends int = 20
+
+@description('Completed enrollments per enrollment text (a fraction) below which a busy block gets no more enrollment texts.')
+param smsPumpingMinConversion string = '0.1'
+
+@description('Twilio MaxPrice per message in USD (for example 0.05); empty for none.')
+param smsMaxPrice string = ''
 
 @description('Region for numbers written without a country code.')
 param smsDefaultRegion string = 'US'
@@ -277,9 +302,16 @@ module functionApp 'app/function-app.bicep' = {
       verificationDeviceTtl: verificationDeviceTtl
       verificationMaxDevices: verificationMaxDevices
       smsAllowedCountries: smsAllowedCountries
-      smsPerNumberPerHour: smsPerNumberPerHour
+      smsLoginPerNumberPerHour: smsLoginPerNumberPerHour
+      smsEnrollmentPerNumberPerHour: smsEnrollmentPerNumberPerHour
+      smsNoticePerNumberPerHour: smsNoticePerNumberPerHour
       smsPerUserPerHour: smsPerUserPerHour
       smsPerCountryPerHour: smsPerCountryPerHour
+      smsPerDay: smsPerDay
+      smsPumpingWindow: smsPumpingWindow
+      smsPumpingMinSends: smsPumpingMinSends
+      smsPumpingMinConversion: smsPumpingMinConversion
+      smsMaxPrice: smsMaxPrice
       smsDefaultRegion: smsDefaultRegion
       expiryTimeBudget: expiryTimeBudget
       expiryMaxLookBack: expiryMaxLookBack

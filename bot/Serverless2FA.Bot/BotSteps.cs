@@ -10,14 +10,16 @@ namespace Serverless2FA.Bot;
 
 /// <summary>
 /// Carries out one move of the conversation with the steps the setup page uses (<see cref="SetupService"/>,
-/// <see cref="EnrollmentService.TextLinkAsync"/>), so a person enrolled by text ends with the same profile.
+/// <see cref="EnrollmentService.TextLinkAsync"/>), so a person enrolled by text ends with the same profile. Emergency
+/// codes are the exception: they are shown on a page behind a single-use link (<see cref="EmergencyCodeLinks"/>).
 /// </summary>
 public sealed class BotSteps(
     JoinCodes joinCodes,
     SetupService setup,
     EnrollmentService enrollments,
     TextConversations conversations,
-    TextingService texting)
+    TextingService texting,
+    EmergencyCodeLinks codeLinks)
 {
     public async Task<BotReply?> RunAsync(Move move, ConversationState state, Inbound message, BotContext context, CancellationToken cancellationToken)
     {
@@ -46,9 +48,14 @@ public sealed class BotSteps(
                 return await SendLinkAsync(move, state, context, cancellationToken).ConfigureAwait(false);
             case BotAction.VerifyCode:
                 var verified = await setup.VerifyAsync(target, message.Argument, cancellationToken).ConfigureAwait(false);
-                return verified.Succeeded
-                    ? context.Reply(ReplyKey.EmergencyCodes, string.Join(' ', verified.Value))
-                    : FailureReply(verified.Failure, state, context);
+                if (!verified.Succeeded)
+                {
+                    return FailureReply(verified.Failure, state, context);
+                }
+
+                // Never the codes themselves in a text: a single-use link to a page that shows them once.
+                var link = await codeLinks.CreateAsync(context.Pending!.UserKey, context.Pending.EnrollmentId, verified.Value, cancellationToken).ConfigureAwait(false);
+                return context.Reply(ReplyKey.EmergencyCodesLink, link);
             case BotAction.ConfirmSaved:
                 // The relying app may have chosen the policy already; then there is nothing left to ask.
                 if (Policies.IsValid(context.Pending!.RequestedPolicy))

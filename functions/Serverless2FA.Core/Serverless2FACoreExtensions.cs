@@ -10,6 +10,7 @@ using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Sms;
+using Serverless2FA.Core.Sms.Budgets;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.TextEnrollment;
 using Serverless2FA.Core.Users;
@@ -58,7 +59,8 @@ public static class Serverless2FACoreExtensions
     {
         SmsOptions.Bind(services);
         services.TryAddSingleton<PhoneNumberPolicy>();
-        services.TryAddSingleton<SendLimits>();
+        services.TryAddSingleton<PumpingGuard>();
+        services.TryAddSingleton<SendBudgets>();
         services.TryAddSingleton<TextingService>();
         services.TryAddSingleton<DeliveryReports>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeliveryReportHandler, EnrollmentDeliveryHandler>());
@@ -73,6 +75,7 @@ public static class Serverless2FACoreExtensions
         services.TryAddSingleton<EnrollmentService>();
         services.TryAddSingleton<SetupSessions>();
         services.TryAddSingleton<SetupLinks>();
+        services.TryAddSingleton<EmergencyCodeLinks>();
         services.TryAddSingleton<SetupService>();
         services.TryAddSingleton<JoinAttempts>();
         services.TryAddSingleton<JoinCodes>();

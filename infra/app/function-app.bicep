@@ -180,9 +180,16 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Verification__DeviceTtl: service.verificationDeviceTtl
       Verification__MaxDevices: string(service.verificationMaxDevices)
       Sms__AllowedCountries: service.smsAllowedCountries
-      Sms__PerNumberPerHour: string(service.smsPerNumberPerHour)
+      Sms__LoginPerNumberPerHour: string(service.smsLoginPerNumberPerHour)
+      Sms__EnrollmentPerNumberPerHour: string(service.smsEnrollmentPerNumberPerHour)
+      Sms__NoticePerNumberPerHour: string(service.smsNoticePerNumberPerHour)
       Sms__PerUserPerHour: string(service.smsPerUserPerHour)
       Sms__PerCountryPerHour: string(service.smsPerCountryPerHour)
+      Sms__PerDay: string(service.smsPerDay)
+      Sms__PumpingWindow: service.smsPumpingWindow
+      Sms__PumpingMinSends: string(service.smsPumpingMinSends)
+      Sms__PumpingMinConversion: service.smsPumpingMinConversion
+      Sms__MaxPrice: service.smsMaxPrice
       Sms__DefaultRegion: service.smsDefaultRegion
       Expiry__TimeBudget: service.expiryTimeBudget
       Expiry__MaxLookBack: service.expiryMaxLookBack

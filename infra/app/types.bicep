@@ -67,14 +67,35 @@ type serviceSettings = {
   @description('ISO 3166 regions that may receive texts, comma separated (Sms:AllowedCountries).')
   smsAllowedCountries: string
 
-  @description('Texts one number may receive in an hour (Sms:PerNumberPerHour).')
-  smsPerNumberPerHour: int
+  @description('Log-in codes one number may receive in any hour (Sms:LoginPerNumberPerHour).')
+  smsLoginPerNumberPerHour: int
 
-  @description('Texts one user may be sent in an hour (Sms:PerUserPerHour).')
+  @description('Enrollment texts one number may receive in any hour (Sms:EnrollmentPerNumberPerHour).')
+  smsEnrollmentPerNumberPerHour: int
+
+  @description('Security notices one number may receive in any hour (Sms:NoticePerNumberPerHour).')
+  smsNoticePerNumberPerHour: int
+
+  @description('Texts of one purpose (log-in, enrollment) one user may be sent in any hour (Sms:PerUserPerHour).')
   smsPerUserPerHour: int
 
-  @description('Texts to one country calling code in a clock hour (Sms:PerCountryPerHour).')
+  @description('Texts of one purpose to one ISO region in a clock hour (Sms:PerCountryPerHour).')
   smsPerCountryPerHour: int
+
+  @description('Texts of all purposes the service may send in a UTC day (Sms:PerDay).')
+  smsPerDay: int
+
+  @description('How far back the pumping guard looks, d.hh:mm:ss (Sms:PumpingWindow).')
+  smsPumpingWindow: string
+
+  @description('Enrollment texts a 1,000-number block may have before its conversion is judged (Sms:PumpingMinSends).')
+  smsPumpingMinSends: int
+
+  @description('Completed enrollments per enrollment text below which a busy block is refused, a fraction (Sms:PumpingMinConversion).')
+  smsPumpingMinConversion: string
+
+  @description('Twilio MaxPrice per message in USD; empty for none (Sms:MaxPrice).')
+  smsMaxPrice: string
 
   @description('Region for numbers written without a country code (Sms:DefaultRegion).')
   smsDefaultRegion: string

@@ -9,12 +9,13 @@ namespace Serverless2FA.ClientTests;
 public sealed class OpenApiCoverageTests
 {
     /// <summary>
-    /// Called by browsers (the texted link, the setup page and its assets) and by Twilio (webhooks), never by a
+    /// Called by browsers (the texted links, the setup page and its assets) and by Twilio (webhooks), never by a
     /// relying app, so the client has no method for them.
     /// </summary>
     private static readonly HashSet<string> NotForRelyingApps =
     [
         "ShowSetupLink", "ShowSetupLinkHead", "OpenSetupLink", "SetupPage", "SetupAsset",
+        "ShowEmergencyCodesLink", "ShowEmergencyCodesLinkHead", "RevealEmergencyCodes",
         "GetSetup", "BeginAuthenticatorSetup", "SendSetupCode", "VerifySetupCode", "CompleteSetup",
         "ReceiveText", "ReceiveMessageStatus",
     ];

@@ -20,7 +20,8 @@ public enum ReplyKey
     CodeExpired,
     Locked,
     NeedAppFirst,
-    EmergencyCodes,
+    /// <summary>The single-use link to the page that shows the emergency codes once; the codes never go by text.</summary>
+    EmergencyCodesLink,
     Done,
     TooManyTexts,
     SendFailed,

@@ -6,6 +6,8 @@ using Serverless2FA.Core.Notices;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Results;
 using Serverless2FA.Core.Sms;
+using Serverless2FA.Core.Sms.Budgets;
+using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Storage;
 using Serverless2FA.Core.Users;
 
@@ -20,6 +22,7 @@ public sealed class SetupService(
     TextedCodeFactor textedCodes,
     EmergencyCodeFactor emergencyCodes,
     TextingService texting,
+    PumpingGuard pumping,
     NoticeSender notices,
     AuditTrimHandler auditTrim,
     TimeProvider time,
@@ -162,6 +165,7 @@ public sealed class SetupService(
             return Failure.Invalid("acknowledged", "Confirm that you have saved your emergency code (acknowledged: true).");
         }
 
+        (string UserKey, string Id, string? PhoneCipher) finished = default;
         FactorReplacement.Replaced? decidedOn = null;
         var completed = await sessions.ChangeAsync(
             target,
@@ -177,6 +181,8 @@ public sealed class SetupService(
                 }
 
                 var changes = FactorReplacement.Changes(e, replaced, policy!, now);
+                // Read before Complete scrubs the enrollment's secrets, the phone among them.
+                finished = (e.UserKey, e.Id, e.PhoneCipher);
                 e.Complete();
 
                 // The audit trail starts with this enrollment's event; its retention chain starts here too.
@@ -187,11 +193,32 @@ public sealed class SetupService(
         if (completed.Succeeded)
         {
             logger.LogInformation("Enrollment completed with {Method}, {Policy}", completed.Value.Method, policy);
+            await CountCompletionAsync(finished, cancellationToken).ConfigureAwait(false);
             // A replacement: the old phone hears of it (after the commit, and never failing it).
             await notices.SendAsync(NoticeRecipient.Of(decidedOn?.Profile), SmsTemplates.NoticeFactorReplaced, null, cancellationToken).ConfigureAwait(false);
         }
 
         return completed;
+    }
+
+    /// <summary>A completed enrollment is what the pumping guard weighs its number's block's setup texts against.</summary>
+    private async Task CountCompletionAsync((string UserKey, string Id, string? PhoneCipher) e, CancellationToken cancellationToken)
+    {
+        if (e.PhoneCipher is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var phone = await keys.DecryptAsync(e.PhoneCipher, EnrollmentService.PhoneContext(e.UserKey), cancellationToken).ConfigureAwait(false);
+            await pumping.RecordCompletionAsync(phone, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && DependencyFaults.Is(ex))
+        {
+            // The enrollment is complete; only the block's tally misses one.
+            logger.LogWarning(ex, "Could not count enrollment {EnrollmentId} for the pumping guard", e.Id);
+        }
     }
 
     /// <summary>The typed code against the enrollment's chosen method, with the factor's checker.</summary>

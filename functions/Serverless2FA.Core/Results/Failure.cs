@@ -14,6 +14,8 @@ public enum FailureKind
     WrongCode,
     Locked,
     RateLimited,
+    /// <summary>Enrollment texts to this block of numbers look like SMS pumping (few of them lead to an enrollment).</summary>
+    SuspectedPumping,
     /// <summary>No valid setup session.</summary>
     Unauthorized,
     /// <summary>A proof that was presented does not hold (a step-up that is unknown, stale or used).</summary>

@@ -21,5 +21,13 @@ internal readonly record struct SlidingHour(IReadOnlyList<DateTimeOffset> Times)
 
     public SlidingHour With(DateTimeOffset now) => new([.. Times, now]);
 
+    /// <summary>These times less one at the second of <paramref name="taken"/> (a send given back); unchanged when there is none.</summary>
+    public SlidingHour Without(DateTimeOffset taken)
+    {
+        var second = taken.ToUnixTimeSeconds();
+        var index = Times.ToList().FindIndex(t => t.ToUnixTimeSeconds() == second);
+        return index < 0 ? this : new([.. Times.Where((_, i) => i != index)]);
+    }
+
     public override string ToString() => string.Join(' ', Times.Select(t => t.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
 }

@@ -5,21 +5,22 @@ using Serverless2FA.Core.Faults;
 using Serverless2FA.Core.Options;
 using Serverless2FA.Core.Phones;
 using Serverless2FA.Core.Results;
+using Serverless2FA.Core.Sms.Budgets;
 using Serverless2FA.Core.Storage;
 
 namespace Serverless2FA.Core.Sms;
 
 /// <summary>
-/// The one way the service texts a person: refuses numbers that opted out, enforces the per-number
-/// sliding-window limit in storage (so it holds across instances), then sends.
+/// The one way the service texts a person: refuses numbers that opted out, takes a slot of every sending limit of the
+/// text's purpose in storage (<see cref="SendBudgets"/>, so they hold across instances), then sends; a text Twilio
+/// could not take (it kept failing) gives its slots back.
 /// </summary>
 public sealed class TextingService(
     ISmsSender sender,
-    SendLimits limits,
+    SendBudgets budgets,
     Tables tables,
     Optimistic optimistic,
     TimeProvider time,
-    IOptions<SmsOptions> options,
     IOptions<ExpiryOptions> retention,
     ILogger<TextingService> logger)
 {
@@ -32,22 +33,36 @@ public sealed class TextingService(
 
     /// <param name="phoneKey">The HMAC of <paramref name="to"/>, the key of its <see cref="PhoneEntity"/>.</param>
     /// <param name="userKey">The user the text is for, counted against the per-user limit; null when there is none yet.</param>
+    /// <param name="purpose">The template (<see cref="SmsTemplates"/>); its <see cref="SmsTemplates.PurposeOf"/> says which budgets it counts against.</param>
     /// <param name="target">What the text is for; Twilio's delivery report for it is dispatched there.</param>
     public async Task<Result<SmsSendResult>> SendAsync(string to, string phoneKey, string? userKey, string body, string purpose, MessageTarget? target, CancellationToken cancellationToken)
     {
-        var reserved = await ReserveAsync(phoneKey, cancellationToken).ConfigureAwait(false);
-        if (reserved.Succeeded && await limits.ReserveAsync(to, userKey, cancellationToken).ConfigureAwait(false) is { } limited)
-        {
-            reserved = limited;
-        }
-
+        var reserved = await budgets.ReserveAsync(to, phoneKey, userKey, SmsTemplates.PurposeOf(purpose), cancellationToken).ConfigureAwait(false);
         if (!reserved.Succeeded)
         {
             logger.LogWarning("Not texting {Phone} ({Purpose}): {Reason}", PhoneMask.Mask(to), purpose, reserved.Failure.Kind);
             return reserved.Failure;
         }
 
-        var result = await sender.SendAsync(new SmsMessage(to, body, purpose), cancellationToken).ConfigureAwait(false);
+        SmsSendResult result;
+        try
+        {
+            result = await sender.SendAsync(new SmsMessage(to, body, purpose), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await reserved.Value.GiveBackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        if (result.Status == SmsSendStatus.Unavailable)
+        {
+            // Twilio kept failing and nothing went out: the person may try again without having used a slot. A refusal
+            // about the number (opted out, invalid) keeps its slot: trying again cannot help, and giving back would
+            // cost a storage round trip more on a request that already has one to make.
+            await reserved.Value.GiveBackAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         switch (result.Status)
         {
             case SmsSendStatus.Sent:
@@ -120,31 +135,6 @@ public sealed class TextingService(
         }
     }
 
-    /// <summary>Counts this send against the number's sliding hour, with the phone row's ETag so it holds across instances.</summary>
-    private Task<Result<bool>> ReserveAsync(string phoneKey, CancellationToken cancellationToken)
-        => optimistic.ChangeAsync(
-            ct => tables.FindAsync<PhoneEntity>(Tables.Phones, phoneKey, PhoneEntity.Row, ct),
-            (phone, now) => ReserveNumber(phone ?? new PhoneEntity { PartitionKey = phoneKey }, now, options.Value.PerNumberPerHour),
-            cancellationToken,
-            busy: new Failure(FailureKind.Unavailable, "Text messages cannot be sent right now. Try again in a minute.") { RetryAfter = TimeSpan.FromSeconds(5) });
-
-    internal static Decision<bool> ReserveNumber(PhoneEntity phone, DateTimeOffset now, int limit)
-    {
-        if (phone.OptedOut)
-        {
-            return OptedOut();
-        }
-
-        var recent = SlidingHour.Parse(phone.RecentSends, now);
-        if (recent.WaitUnder(limit, now) is { } wait)
-        {
-            return new Failure(FailureKind.RateLimited, "Too many texts to this number. Try again later.") { RetryAfter = wait };
-        }
-
-        phone.RecentSends = recent.With(now).ToString();
-        return new Decision<bool>(true, new Changes(Tables.Phones).Save(phone));
-    }
-
-    private static Failure OptedOut()
+    internal static Failure OptedOut()
         => new(FailureKind.OptedOut, "This number replied STOP, so no texts can be sent to it. Text START to the service's number to allow texts again, or use an authenticator app.");
 }

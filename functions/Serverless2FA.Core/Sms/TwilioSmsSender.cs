@@ -22,6 +22,7 @@ public sealed partial class TwilioSmsSender(
     ISecretStore secrets,
     IOptionsMonitor<TwilioOptions> twilioOptions,
     IOptionsMonitor<ServiceOptions> serviceOptions,
+    IOptionsMonitor<SmsOptions> smsOptions,
     TimeProvider timeProvider,
     ILogger<TwilioSmsSender> logger) : ISmsSender
 {
@@ -145,6 +146,8 @@ public sealed partial class TwilioSmsSender(
         {
             Body = message.Body,
             StatusCallback = new Uri($"{publicBaseUrl}/{StatusCallbackPath}"),
+            // Sms:MaxPrice: the most the message may cost; Twilio does not send it when the route costs more.
+            MaxPrice = smsOptions.CurrentValue.MaxPrice,
         };
 
         // A Messaging Service picks the sender itself (and handles sender pools), so it wins when both are set.

@@ -1,10 +1,10 @@
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>
-/// What the service knows about one phone number, keyed by its HMAC: recent sends (for the
-/// per-number limit, a sliding window) and whether the person texted STOP.
+/// What the service knows about one phone number, keyed by its HMAC: its recent sends per purpose (the per-number
+/// limits, sliding hours) and whether the person texted STOP.
 /// </summary>
-internal sealed class PhoneEntity : TableRow
+internal sealed class PhoneEntity : TableRow, IPurposeSends
 {
     public const string Row = "phone";
 
@@ -13,8 +13,9 @@ internal sealed class PhoneEntity : TableRow
         RowKey = Row;
     }
 
-    /// <summary>Space-separated Unix seconds of the sends within the last window.</summary>
-    public string RecentSends { get; set; } = string.Empty;
+    public string LoginSends { get; set; } = string.Empty;
+    public string EnrollmentSends { get; set; } = string.Empty;
+    public string NoticeSends { get; set; } = string.Empty;
     public bool OptedOut { get; set; }
     public DateTimeOffset? OptedOutAt { get; set; }
 }

@@ -1,16 +1,18 @@
 namespace Serverless2FA.Core.Storage;
 
 /// <summary>
-/// Texts counted for a send limit, in table Phones: per user (partition = the user's key, row "user", a sliding
-/// hour of send times) or per country calling code (partition "cc{code}", row = the clock hour and a shard, a count).
+/// Texts counted for a send limit, in table Phones: per user (partition = the user's key, row "user", a sliding hour
+/// of send times per purpose), or per ISO region and purpose per clock hour and service-wide per UTC day (a count in
+/// each of a few shard rows, see <see cref="Sms.Budgets.ShardedCounter"/>).
 /// </summary>
-internal sealed class SendCountEntity : TableRow
+internal sealed class SendCountEntity : TableRow, IPurposeSends
 {
     public const string UserRow = "user";
 
-    /// <summary>Space-separated Unix seconds of the sends within the last hour (per user).</summary>
-    public string RecentSends { get; set; } = string.Empty;
+    public string LoginSends { get; set; } = string.Empty;
+    public string EnrollmentSends { get; set; } = string.Empty;
+    public string NoticeSends { get; set; } = string.Empty;
 
-    /// <summary>Texts sent in this clock hour (per country).</summary>
+    /// <summary>Texts counted in this shard of the hour or day.</summary>
     public int Count { get; set; }
 }

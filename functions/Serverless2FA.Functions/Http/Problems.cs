@@ -25,6 +25,7 @@ public static class Problems
             FailureKind.Undeliverable => (StatusCodes.Status422UnprocessableEntity, "The number cannot receive texts."),
             FailureKind.Locked => (StatusCodes.Status423Locked, "Locked."),
             FailureKind.RateLimited => (StatusCodes.Status429TooManyRequests, "Too many requests."),
+            FailureKind.SuspectedPumping => (StatusCodes.Status429TooManyRequests, "Suspected SMS pumping."),
             _ => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable."),
         };
 
@@ -67,6 +68,7 @@ public static class Problems
     {
         FailureKind.WrongCode => "wrong-code",
         FailureKind.RateLimited => "rate-limited",
+        FailureKind.SuspectedPumping => "suspected-pumping",
         FailureKind.OptedOut => "opted-out",
         FailureKind.NotFound => "not-found",
         _ => kind.ToString().ToLowerInvariant(),

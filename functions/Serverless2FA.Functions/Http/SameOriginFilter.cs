@@ -17,10 +17,11 @@ namespace Serverless2FA.Functions.Http;
 /// </summary>
 public sealed class SameOriginFilter(IOptionsMonitor<ServiceOptions> service, ILogger<SameOriginFilter> logger) : IHttpFunctionFilter
 {
-    /// <summary>The functions this guards; a new browser-facing POST (the codes link, say) belongs here.</summary>
+    /// <summary>The functions this guards; a new browser-facing POST belongs here.</summary>
     public static readonly IReadOnlySet<string> Functions = new HashSet<string>(StringComparer.Ordinal)
     {
         nameof(OpenSetupLink),
+        "RevealEmergencyCodes",
         "BeginAuthenticatorSetup",
         "SendSetupCode",
         "VerifySetupCode",

@@ -31,6 +31,10 @@ public static class StaticPages
         return bytes is null ? null : new FileContentResultWithStatus(bytes, contentType, status);
     }
 
+    /// <summary>A page's text, for the one page filled in per request (the emergency codes); throws when it is missing.</summary>
+    public static string Text(string name)
+        => System.Text.Encoding.UTF8.GetString(Cache.GetOrAdd(name, Load) ?? throw new InvalidOperationException($"No page {name} is embedded."));
+
     private static byte[]? Load(string name)
     {
         using var stream = typeof(StaticPages).Assembly.GetManifestResourceStream("wwwroot/" + name);

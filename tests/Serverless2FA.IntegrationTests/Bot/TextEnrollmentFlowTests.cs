@@ -34,13 +34,15 @@ public sealed class TextEnrollmentFlowTests(ServiceFixture fixture)
         Assert.Contains("4 tries left", wrong.Reply);
 
         var verified = await _bot.Phone.TextAsync(phone, code[..3] + " " + code[3..]);
-        Assert.Equal(5, BotDriver.EmergencyCodesIn(verified.Reply!).Count);
-        Assert.True(verified.Reply!.Length <= 160);
+        Assert.Contains("SAVED", verified.Reply);
+        var codes = await _bot.RevealAsync(BotDriver.CodesLinkIn(verified.Reply));
+        Assert.Equal(5, codes.Count);
 
         var saved = await _bot.Phone.TextAsync(phone, "saved!");
         Assert.Contains("Reply 1 at every sign-in", saved.Reply);
         var done = await _bot.Phone.TextAsync(phone, "2");
         Assert.Contains("done", done.Reply);
+        BotDriver.AssertNoEmergencyCodeTexted(fixture, phone, [chose, wrong, verified, saved, done]);
 
         var status = await _bot.StatusAsync(userId);
         Assert.True(status.GetProperty("enrolled").GetBoolean());
@@ -67,10 +69,12 @@ public sealed class TextEnrollmentFlowTests(ServiceFixture fixture)
 
         var code = new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(fixture.Clock.GetUtcNow().UtcDateTime);
         var verified = await _bot.Phone.TextAsync(phone, code);
-        Assert.Equal(5, BotDriver.EmergencyCodesIn(verified.Reply!).Count);
+        var codes = await _bot.RevealAsync(BotDriver.CodesLinkIn(verified.Reply));
+        Assert.Equal(5, codes.Count);
         // The relying app chose the policy, so SAVED finishes.
         var done = await _bot.Phone.TextAsync(phone, "SAVED");
         Assert.Contains("done", done.Reply);
+        BotDriver.AssertNoEmergencyCodeTexted(fixture, phone, [chose, verified, done]);
 
         var status = await _bot.StatusAsync(userId);
         Assert.True(status.GetProperty("enrolled").GetBoolean());

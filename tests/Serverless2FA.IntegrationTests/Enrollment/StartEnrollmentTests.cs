@@ -151,10 +151,10 @@ public abstract class StartEnrollmentTests(IServiceFixture fixture)
     }
 
     [Fact]
-    public async Task Start_MoreThanFiveTimesAnHour_ToOneNumber_Is429()
+    public async Task Start_MoreThanThreeTimesAnHour_ToOneNumber_Is429()
     {
         var phone = SetupDriver.NewPhone();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 3; i++)
         {
             using var ok = await _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone });
             Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
@@ -164,7 +164,7 @@ public abstract class StartEnrollmentTests(IServiceFixture fixture)
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(50));
-        Assert.Equal(5, fixture.Twilio.MessagesTo(phone).Count);
+        Assert.Equal(3, fixture.Twilio.MessagesTo(phone).Count);
     }
 
     [Fact]
@@ -174,9 +174,9 @@ public abstract class StartEnrollmentTests(IServiceFixture fixture)
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => _driver.StartAsync(new { userId = SetupDriver.NewUserId(), phone })));
 
-        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
-        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
-        Assert.Equal(5, fixture.Twilio.MessagesTo(phone).Count);
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        Assert.Equal(3, fixture.Twilio.MessagesTo(phone).Count);
     }
 
     [Fact]

@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Serverless2FA.IntegrationTests.Fakes;
 
 /// <summary>A message the stand-in accepted, as Twilio would have queued it.</summary>
+/// <param name="MaxPrice">The <c>MaxPrice</c> form field as the SDK sent it; null when there was none.</param>
 public sealed record TwilioStandInMessage(
-    string To, string? From, string? MessagingServiceSid, string Body, string? StatusCallback, string Sid);
+    string To, string? From, string? MessagingServiceSid, string Body, string? StatusCallback, string Sid, string? MaxPrice = null);
 
 /// <summary>
 /// A small Twilio on Kestrel (127.0.0.1, a free port) for the real Twilio SDK to talk to: the Messages create
@@ -175,7 +176,7 @@ public sealed class TwilioStandIn : IAsyncLifetime, IAsyncDisposable
 
         var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var body = Field("Body") ?? "";
-        _messages.Enqueue(new TwilioStandInMessage(to, from, messagingServiceSid, body, Field("StatusCallback"), sid));
+        _messages.Enqueue(new TwilioStandInMessage(to, from, messagingServiceSid, body, Field("StatusCallback"), sid, Field("MaxPrice")));
 
         var now = TimeProvider.System.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture);
         return Results.Json(

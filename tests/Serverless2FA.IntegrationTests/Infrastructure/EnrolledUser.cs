@@ -39,6 +39,12 @@ public sealed class EnrolledUser
     {
         var driver = new SetupDriver(fixture);
         var (enrolledId, phone, cookie) = await driver.StartAndOpenAsync(userId, stepUp);
+        return await CompleteAsync(fixture, driver, enrolledId, phone, cookie, method, policy);
+    }
+
+    /// <summary>Finishes the setup session <paramref name="cookie"/> (opened for <paramref name="phone"/>) with <paramref name="method"/>.</summary>
+    public static async Task<EnrolledUser> CompleteAsync(IServiceFixture fixture, SetupDriver driver, string enrolledId, string phone, string cookie, string method, string policy = "every-login")
+    {
         string? secret = null;
         string code;
         if (method == "authenticator")

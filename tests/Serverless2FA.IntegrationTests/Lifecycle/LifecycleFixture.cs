@@ -11,7 +11,9 @@ public sealed class LifecycleFixture : ServiceFixture
     protected override IDictionary<string, string?> Settings()
     {
         var settings = base.Settings();
-        settings["Sms:PerNumberPerHour"] = "60";
+        settings["Sms:LoginPerNumberPerHour"] = "60";
+        settings["Sms:EnrollmentPerNumberPerHour"] = "60";
+        settings["Sms:NoticePerNumberPerHour"] = "60";
         settings["Sms:PerUserPerHour"] = "60";
         settings["Verification:HardLockAfter"] = "5";
         return settings;

@@ -30,7 +30,7 @@ public sealed class TwilioSmsSenderTests(TwilioStandIn twilio) : IClassFixture<T
         }
     }
 
-    private TwilioSmsSender NewSender(TwilioOptions? options = null, ISecretStore? secrets = null)
+    private TwilioSmsSender NewSender(TwilioOptions? options = null, ISecretStore? secrets = null, SmsOptions? sms = null)
     {
         var twilioOptions = new TestOptionsMonitor<TwilioOptions>(options ?? new TwilioOptions
         {
@@ -48,6 +48,7 @@ public sealed class TwilioSmsSenderTests(TwilioStandIn twilio) : IClassFixture<T
             secrets ?? new DictionarySecretStore([]),
             twilioOptions,
             new TestOptionsMonitor<ServiceOptions>(new ServiceOptions { PublicBaseUrl = PublicBaseUrl }),
+            new TestOptionsMonitor<SmsOptions>(sms ?? new SmsOptions()),
             _time,
             loggers.CreateLogger<TwilioSmsSender>());
     }
@@ -69,7 +70,19 @@ public sealed class TwilioSmsSenderTests(TwilioStandIn twilio) : IClassFixture<T
         Assert.Null(sent.MessagingServiceSid);
         Assert.Equal(Text(to).Body, sent.Body);
         Assert.Equal("https://2fa.example.com/api/twilio/status", sent.StatusCallback);
+        Assert.Null(sent.MaxPrice);
         Assert.Empty(_time.Delays);
+    }
+
+    [Fact]
+    public async Task Send_WithMaxPrice_PassesItToTwilio()
+    {
+        const string to = "+15551230112";
+
+        var result = await NewSender(sms: new SmsOptions { MaxPrice = 0.05m }).SendAsync(Text(to), CancellationToken.None);
+
+        Assert.Equal(SmsSendStatus.Sent, result.Status);
+        Assert.Equal(0.05m, decimal.Parse(Assert.Single(twilio.MessagesTo(to)).MaxPrice!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -31,7 +31,8 @@ public sealed class BotRepliesTests
     [MemberData(nameof(Every))]
     public void EveryReply_FitsOneGsm7Segment_WithTheLongestArguments(string language, ReplyKey key)
     {
-        object argument = key == ReplyKey.EmergencyCodes ? string.Join(' ', EmergencyCodes.Generate()) : 60;
+        // The codes link with the longest origin the service accepts (64 characters) and a 22-character token.
+        object argument = key == ReplyKey.EmergencyCodesLink ? "http://" + new string('a', 57) + "/c/" + new string('T', 22) : 60;
         var reply = BotReplies.Render(key, language, Issuer, argument);
 
         Assert.True(GsmSegments.IsGsm7(reply.Text), $"{language}/{key} is not GSM-7: {reply.Text}");

@@ -25,9 +25,12 @@ builder.Services.ConfigureApplicationCookie(o =>
 });
 builder.Services.AddServerless2FAClient(o => builder.Configuration.GetSection("Serverless2FA").Bind(o));
 builder.Services.AddScoped<TwoFactorPanels>();
+builder.Services.AddSingleton<EventsSecret>();
+builder.Services.AddSingleton<WaitingStatusReads>();
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizePage("/Settings"));
 
 var app = builder.Build();
+app.Logger.LogInformation("{Events}", app.Services.GetRequiredService<EventsSecret>().Source);
 using (var scope = app.Services.CreateScope())
 {
     // A demo: the schema is made on first start; delete the file to start over.

@@ -101,6 +101,7 @@ public sealed class ClientCallsTests(ClientFixture fixture)
         var notSent = Assert.IsType<VerificationStart.CodeNotSent>(await Service.StartVerificationAsync(user.UserId));
 
         Assert.Equal(start.VerificationId, notSent.VerificationId);
+        Assert.Equal(start.ExpiresAt, notSent.ExpiresAt);
         Assert.IsType<VerificationCheck.Approved>(await Service.CheckVerificationAsync(notSent.VerificationId!, user.UserId, user.LastTextedCode()));
     }
 

@@ -71,6 +71,20 @@ public sealed class DemoEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALateCompletionOfAnEarlierEnrollment_DoesNotEndTheWaitForTheNewerLink()
+    {
+        var userId = await NewPendingUserAsync();
+        var body = $$$"""{"type":"enrollment.completed","timestamp":"2025-01-02T03:04:05Z","data":{"userId":"{{{userId}}}","enrollmentId":"enr_0","method":"sms","policy":"every-login","replaced":false}}""";
+
+        using var late = await PostAsync("msg_4", body, Secret);
+
+        Assert.Equal(HttpStatusCode.NoContent, late.StatusCode);
+        var user = await FindAsync(userId);
+        Assert.True(user.TwoFactorEnabled);
+        Assert.Equal("enr_1", user.PendingEnrollmentId);
+    }
+
+    [Fact]
     public async Task TwoFactorDisabled_TurnsItOff()
     {
         var userId = await NewPendingUserAsync(enabled: true);

@@ -42,6 +42,9 @@ public sealed record Problem
     /// <summary>The <c>verificationId</c> extension: the verification that stands although its code was not texted.</summary>
     public string? VerificationId => Extension("verificationId") is { ValueKind: JsonValueKind.String } id ? id.GetString() : null;
 
+    /// <summary>The <c>expiresAt</c> extension: when the verification named by <see cref="VerificationId"/> ends.</summary>
+    public DateTimeOffset? ExpiresAt => Extension("expiresAt") is { ValueKind: JsonValueKind.String } at && at.TryGetDateTimeOffset(out var when) ? when : null;
+
     /// <summary>The <c>attemptsLeft</c> extension.</summary>
     public int? AttemptsLeft => Extension("attemptsLeft") is { ValueKind: JsonValueKind.Number } left && left.TryGetInt32(out var n) ? n : null;
 

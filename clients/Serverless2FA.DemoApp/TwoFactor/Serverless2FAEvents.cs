@@ -1,22 +1,20 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Serverless2FA.Client;
 using Serverless2FA.Client.Webhooks;
 using Serverless2FA.DemoApp.Data;
 
 namespace Serverless2FA.DemoApp.TwoFactor;
 
 /// <summary>
-/// The service's events (Standard Webhooks), when <c>Serverless2FA:WebhookSecret</c> is set: they flip the app's
-/// record, which the Settings page's poll reads. Each handler sets a state rather than toggling one, so the same
+/// The service's events (Standard Webhooks), when <see cref="EventsSecret"/> has the secret (<c>Serverless2FA:WebhookSecret</c>,
+/// or beside the local host its secret file): they flip the app's record, which the Settings page's poll reads. Each handler sets a state rather than toggling one, so the same
 /// event delivered twice (delivery is at least once) has one effect.
 /// </summary>
 public static class Serverless2FAEvents
 {
     public static void MapServerless2FAEvents(this IEndpointRouteBuilder app, string path)
-        => app.MapPost(path, async (HttpRequest request, IOptions<Serverless2FAClientOptions> options, Serverless2FAWebhookVerifier verifier, UserManager<DemoUser> users, ILoggerFactory logs) =>
+        => app.MapPost(path, async (HttpRequest request, EventsSecret secret, UserManager<DemoUser> users, ILoggerFactory logs) =>
         {
-            if (string.IsNullOrEmpty(options.Value.WebhookSecret))
+            if (secret.Verifier is not { } verifier)
             {
                 return Results.NotFound();
             }
@@ -39,9 +37,14 @@ public static class Serverless2FAEvents
 
             switch (received)
             {
-                case EnrollmentCompletedEvent:
+                case EnrollmentCompletedEvent completed:
                     user.TwoFactorEnabled = true;
-                    user.PendingEnrollmentId = null;
+                    // A late copy of an earlier enrollment's event must not end the wait for a newer link.
+                    if (completed.EnrollmentId == user.PendingEnrollmentId)
+                    {
+                        user.PendingEnrollmentId = null;
+                    }
+
                     break;
                 case EnrollmentExpiredEvent expired when expired.EnrollmentId == user.PendingEnrollmentId:
                 case EnrollmentFailedEvent failed when failed.EnrollmentId == user.PendingEnrollmentId:

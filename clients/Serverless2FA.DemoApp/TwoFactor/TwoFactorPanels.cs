@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Serverless2FA.Client;
 using Serverless2FA.DemoApp.Data;
 
@@ -8,13 +7,13 @@ namespace Serverless2FA.DemoApp.TwoFactor;
 /// <summary>
 /// The Settings page's view of two-factor. The app keeps its own record (<see cref="IdentityUser.TwoFactorEnabled"/>,
 /// <see cref="DemoUser.PendingEnrollmentId"/>); the service's events keep it in step when the app receives them
-/// (<c>Serverless2FA:WebhookSecret</c> set), otherwise a read of the service's status does, on each poll.
+/// (<see cref="EventsSecret"/>), otherwise a read of the service's status does, on each poll.
 /// </summary>
-public sealed class TwoFactorPanels(IServerless2FAClient service, UserManager<DemoUser> users, IOptions<Serverless2FAClientOptions> options)
+public sealed class TwoFactorPanels(IServerless2FAClient service, UserManager<DemoUser> users, EventsSecret events, WaitingStatusReads safetyNet)
 {
     private static readonly HashSet<string> InProgress = ["link-sent", "awaiting-text", "opened", "verified"];
 
-    public bool EventsOn => !string.IsNullOrEmpty(options.Value.WebhookSecret);
+    public bool EventsOn => events.On;
 
     /// <summary>Reads the service's status and brings the app's record in step with it.</summary>
     public async Task<TwoFactorPanel> RefreshAsync(DemoUser user)
@@ -42,15 +41,24 @@ public sealed class TwoFactorPanels(IServerless2FAClient service, UserManager<De
         };
     }
 
-    /// <summary>For the page's poll: with events on, the app's own record (no call to the service until it changes).</summary>
+    /// <summary>
+    /// For the page's poll: with events on, the app's own record, which the event changes (no call to the service
+    /// while it waits, but for the occasional <see cref="WaitingStatusReads"/> safety net).
+    /// </summary>
     public async Task<TwoFactorPanel> PollAsync(DemoUser user)
     {
-        if (EventsOn && user.PendingEnrollmentId is not null)
+        if (EventsOn && user.PendingEnrollmentId is not null && !safetyNet.Due(user.Id))
         {
             return new TwoFactorPanel(PanelState.Pending, null);
         }
 
-        return await RefreshAsync(user);
+        var panel = await RefreshAsync(user);
+        if (panel.State != PanelState.Pending)
+        {
+            safetyNet.Done(user.Id);
+        }
+
+        return panel;
     }
 
     /// <summary>"Text me" was answered: the page waits for the person to finish on the phone.</summary>

@@ -1,31 +1,45 @@
 extern alias demo;
 
 using System.Text.RegularExpressions;
+using demo::Serverless2FA.DemoApp.Data;
+using demo::Serverless2FA.DemoApp.TwoFactor;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Serverless2FA.Core.Secrets;
 using Serverless2FA.IntegrationTests.Fakes;
 using Serverless2FA.IntegrationTests.Infrastructure;
 
 namespace Serverless2FA.BrowserTests.Infrastructure;
 
 /// <summary>
-/// The whole journey's parts, each on a real port: the local host (with the Twilio stand-in as Twilio), the demo
-/// relying app pointed at it (its own SQLite file), and headless Chromium for the person's computer and phone.
+/// The whole journey's parts, each on a real port: the local host (with the Twilio stand-in as Twilio) with
+/// <c>Events:WebhookUrl</c> pointed at the demo relying app's <c>/webhooks/serverless2fa</c>; that demo, which finds
+/// the service's real <c>events-signing-secret</c> in the local host's secret file as it does beside a laptop's local
+/// host, and whose Settings page flips only by the event (its status-read safety net is off); a second demo that
+/// receives no events and flips by reading the service's status; and headless Chromium for the computer and phone.
+/// Each demo has its own SQLite file.
 /// </summary>
 public sealed partial class DemoJourneyFixture : IAsyncLifetime
 {
+    public const string WebhookPath = "/webhooks/serverless2fa";
     private const string FromNumber = "+15005550006";
-    private readonly string _database = Path.Combine(Path.GetTempPath(), "s2fa-demo", Guid.NewGuid().ToString("N"), "demo.db");
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "s2fa-demo", Guid.NewGuid().ToString("N"));
+    private readonly List<WebApplicationFactory<demo::Program>> _demos = [];
     private KestrelLocalHost? _service;
-    private WebApplicationFactory<demo::Program>? _demo;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private int _phones;
 
     public TwilioStandIn Twilio { get; private set; } = null!;
 
+    /// <summary>The demo that receives the service's events.</summary>
     public Uri DemoUrl { get; private set; } = null!;
+
+    /// <summary>The demo without events: its Settings page reads the service's status while it waits.</summary>
+    public Uri PollingDemoUrl { get; private set; } = null!;
 
     public Uri ServiceUrl => _service!.BaseUrl;
 
@@ -36,18 +50,31 @@ public sealed partial class DemoJourneyFixture : IAsyncLifetime
             return;
         }
 
-        Twilio = await TwilioStandIn.StartAsync();
-        _service = await KestrelLocalHost.StartWithTwilioAsync(Twilio, FromNumber);
-
         DemoUrl = new Uri($"http://127.0.0.1:{KestrelLocalHost.FreePort()}/");
-        _demo = new WebApplicationFactory<demo::Program>().WithWebHostBuilder(builder =>
+        PollingDemoUrl = new Uri($"http://127.0.0.1:{KestrelLocalHost.FreePort()}/");
+        Twilio = await TwilioStandIn.StartAsync();
+        _service = await KestrelLocalHost.StartWithTwilioAsync(Twilio, FromNumber, new Dictionary<string, string?>
         {
-            builder.UseSetting(WebHostDefaults.ServerUrlsKey, DemoUrl.GetLeftPart(UriPartial.Authority));
-            builder.UseSetting("Serverless2FA:BaseUrl", _service.Origin);
-            builder.UseSetting("Demo:Database", _database);
+            ["Events:WebhookUrl"] = new Uri(DemoUrl, WebhookPath).ToString(),
+            ["LocalHost:Queues"] = "true",
+            // The host.json poll (at most every 2 s) is what Azure does; a shorter one keeps the journey's waits short.
+            ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.5",
         });
-        _demo.UseKestrel();
-        _demo.StartServer();
+        // The local host makes its secret file on first use; made now, the demo takes events from its first request, so
+        // nothing but an event can turn its page to On.
+        Assert.StartsWith("whsec_", await _service.Services.GetRequiredService<ISecretStore>().GetAsync(SecretNames.EventsSigningSecret, default), StringComparison.Ordinal);
+
+        StartDemo(DemoUrl, "events", new Dictionary<string, string?>
+        {
+            [EventsSecret.FileSetting] = _service.SecretFile,
+            // Only the enrollment.completed event can turn the page to On: no status read while it waits.
+            [WaitingStatusReads.Setting] = "00:00:00",
+        });
+        StartDemo(PollingDemoUrl, "polling", new Dictionary<string, string?>
+        {
+            // Not even the repository's own .local/secrets.json, should a local host have made one.
+            [EventsSecret.FileSetting] = "",
+        });
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(Chromium.LaunchOptions);
@@ -61,11 +88,12 @@ public sealed partial class DemoJourneyFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        if (_demo is not null)
+        foreach (var demo in _demos)
         {
-            await _demo.DisposeAsync();
+            await demo.DisposeAsync();
         }
 
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_service is not null)
         {
             await _service.DisposeAsync();
@@ -76,15 +104,25 @@ public sealed partial class DemoJourneyFixture : IAsyncLifetime
             await Twilio.DisposeAsync();
         }
 
-        var folder = Path.GetDirectoryName(_database)!;
-        if (Directory.Exists(folder))
+        if (Directory.Exists(_folder))
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(_folder, recursive: true);
         }
     }
 
-    /// <summary>The person's computer, at the demo app.</summary>
+    /// <summary>The person's computer, at the demo app that receives events.</summary>
     public Task<BrowserSession> OpenComputerAsync() => OpenAsync(DemoUrl);
+
+    /// <summary>The person's computer, at the demo app without events.</summary>
+    public Task<BrowserSession> OpenPollingComputerAsync() => OpenAsync(PollingDemoUrl);
+
+    /// <summary>The demo's own record of the user with <paramref name="email"/>, as its event handler or status read left it.</summary>
+    public async Task<DemoUser> DemoUserAsync(Uri demoUrl, string email)
+    {
+        using var scope = _demos[demoUrl == DemoUrl ? 0 : 1].Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<UserManager<DemoUser>>().FindByEmailAsync(email)
+            ?? throw new InvalidOperationException($"No demo user {email}.");
+    }
 
     /// <summary>The person's phone, where the texted link opens.</summary>
     public Task<BrowserSession> OpenPhoneAsync() => OpenAsync(ServiceUrl);
@@ -107,6 +145,23 @@ public sealed partial class DemoJourneyFixture : IAsyncLifetime
         var code = SixDigits().Match(text);
         Assert.True(code.Success, $"No 6-digit code in the text: {text}");
         return code.Value;
+    }
+
+    private void StartDemo(Uri url, string name, Dictionary<string, string?> settings)
+    {
+        var demo = new WebApplicationFactory<demo::Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, url.GetLeftPart(UriPartial.Authority));
+            builder.UseSetting("Serverless2FA:BaseUrl", _service!.Origin);
+            builder.UseSetting("Demo:Database", Path.Combine(_folder, name, "demo.db"));
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        demo.UseKestrel();
+        demo.StartServer();
+        _demos.Add(demo);
     }
 
     private async Task<BrowserSession> OpenAsync(Uri baseUrl)

@@ -38,8 +38,19 @@ public sealed class ClientFixture : ServiceFixture
     /// <summary>A client registered with <c>AddServerless2FAClient</c> against <paramref name="baseUrl"/>.</summary>
     public ServiceProvider NewClient(Uri baseUrl, Func<HttpMessageHandler>? primary = null, Action<Serverless2FAClientOptions>? configure = null)
     {
+        var provider = Register(ClientLogs, baseUrl, primary, configure);
+        _providers.Add(provider);
+        return provider;
+    }
+
+    /// <summary>
+    /// The client as an app registers it (<c>AddServerless2FAClient</c>), its log lines to <paramref name="logs"/>,
+    /// talking to <paramref name="baseUrl"/> through <paramref name="primary"/> when given. The caller disposes it.
+    /// </summary>
+    public static ServiceProvider Register(ILoggerProvider logs, Uri baseUrl, Func<HttpMessageHandler>? primary = null, Action<Serverless2FAClientOptions>? configure = null)
+    {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
-        services.AddLogging(logging => logging.AddProvider(ClientLogs));
+        services.AddLogging(logging => logging.AddProvider(logs));
         var http = services.AddServerless2FAClient(o =>
         {
             o.BaseUrl = baseUrl;
@@ -51,9 +62,7 @@ public sealed class ClientFixture : ServiceFixture
             http.ConfigurePrimaryHttpMessageHandler(primary);
         }
 
-        var provider = services.BuildServiceProvider(validateScopes: true);
-        _providers.Add(provider);
-        return provider;
+        return services.BuildServiceProvider(validateScopes: true);
     }
 }
 

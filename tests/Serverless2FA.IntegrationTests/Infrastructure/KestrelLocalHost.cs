@@ -35,6 +35,9 @@ public sealed class KestrelLocalHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory!.Services;
 
+    /// <summary>The local secret file this host reads (and makes on first use), as <c>.local/secrets.json</c> is for a laptop run.</summary>
+    public string SecretFile => _secrets;
+
     /// <param name="settings">Settings on top of storage, table prefix, timers and queue listeners off, address and secret file.</param>
     /// <param name="configure">Further host configuration (test services, content root); it may read the started host.</param>
     /// <param name="azurite">How to start Azurite; in memory on a free port when null.</param>
@@ -79,15 +82,23 @@ public sealed class KestrelLocalHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Started with <paramref name="twilio"/> as Twilio, texting from <paramref name="fromNumber"/>.</summary>
-    public static Task<KestrelLocalHost> StartWithTwilioAsync(TwilioStandIn twilio, string fromNumber)
-        => StartAsync(new Dictionary<string, string?>
+    /// <summary>Started with <paramref name="twilio"/> as Twilio, texting from <paramref name="fromNumber"/>, and <paramref name="settings"/> on top.</summary>
+    public static Task<KestrelLocalHost> StartWithTwilioAsync(TwilioStandIn twilio, string fromNumber, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
         {
             ["Twilio:AccountSid"] = twilio.AccountSid,
             ["Twilio:AuthToken"] = twilio.AuthToken,
             ["Twilio:FromNumber"] = fromNumber,
             ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return StartAsync(all);
+    }
 
     /// <summary>A plain client over the network, as a relying app calls the service.</summary>
     public HttpClient NewClient(HttpMessageHandler? handler = null)

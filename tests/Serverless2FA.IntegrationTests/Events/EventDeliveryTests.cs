@@ -1,3 +1,4 @@
+using Serverless2FA.IntegrationTests.Infrastructure;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -190,18 +191,12 @@ public sealed class EventDeliveryTests(EventsFixture fixture)
         public async Task<EventProgress> ProgressAsync(string id, EventStatus status)
         {
             var log = fixture.Factory.Services.GetRequiredService<DevEventLog>();
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (true)
-            {
-                var progress = log.List().FirstOrDefault(p => p.Event.Id == id);
-                if (progress?.Status == status)
-                {
-                    return progress;
-                }
-
-                Assert.True(waited.Elapsed < EventsFixture.Patience, $"Event {id} did not become {status}; it is {progress?.Status.ToString() ?? "unknown"}.");
-                await Task.Delay(100);
-            }
+            var progress = await Poll.UntilAsync(
+                () => log.List().FirstOrDefault(p => p.Event.Id == id),
+                p => p?.Status == status,
+                EventsFixture.Patience,
+                p => $"Event {id} did not become {status}; it is {p?.Status.ToString() ?? "unknown"}.");
+            return progress!;
         }
     }
 }

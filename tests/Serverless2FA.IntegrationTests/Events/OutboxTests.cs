@@ -204,11 +204,7 @@ public sealed class OutboxTests(EventsFixture fixture)
         // The stalled enqueue may still land once the queue answers (Azurite reads the request it held), and is then
         // delivered within a poll or two; if it did not land, the sweep's turn comes, minutes later in real life.
         var row = Assert.Single(await ListAsync(), e => e.Event.Type == EventTypes.TwoFactorDisabled && UserOf(e.Event) == user.UserId);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (Matching(fixture.Receiver.Received, EventTypes.TwoFactorDisabled, user.UserId).Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(100);
-        }
+        await Poll.AtMostAsync(() => Matching(fixture.Receiver.Received, EventTypes.TwoFactorDisabled, user.UserId).Count > 0, TimeSpan.FromSeconds(5));
 
         await WithClockAheadAsync(EventStates.RequeueAfter + TimeSpan.FromMinutes(1), () => SweepAsync());
 
@@ -284,15 +280,12 @@ public sealed class OutboxTests(EventsFixture fixture)
 
     private async Task AssertRowAsync(string eventId, string status, int attempts)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        OutboxEvent? row;
-        while ((row = (await ListAsync()).SingleOrDefault(e => e.Event.Id == eventId))?.Status != status)
-        {
-            Assert.True(waited.Elapsed < EventsFixture.Patience, $"Event {eventId} is {row?.Status ?? "gone"}, not {status}.");
-            await Task.Delay(100);
-        }
-
-        Assert.Equal(attempts, row.Event.Attempt);
+        var row = await Poll.UntilAsync(
+            async () => (await ListAsync()).SingleOrDefault(e => e.Event.Id == eventId),
+            r => r?.Status == status,
+            EventsFixture.Patience,
+            r => $"Event {eventId} is {r?.Status ?? "gone"}, not {status}.");
+        Assert.Equal(attempts, row!.Event.Attempt);
     }
 
     private Task<SweepReport> SweepAsync() => fixture.Factory.Services.GetRequiredService<ExpirySweep>().RunAsync(default);

@@ -1,3 +1,4 @@
+using Serverless2FA.IntegrationTests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -62,17 +63,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public IReadOnlyList<ReceivedWebhook> For(string eventId) => [.. _received.Where(r => r.Id == eventId)];
 
     /// <summary>Waits until <paramref name="done"/> holds for what was received; fails the test after <paramref name="timeout"/>.</summary>
-    public async Task<IReadOnlyList<ReceivedWebhook>> WaitAsync(Func<IReadOnlyList<ReceivedWebhook>, bool> done, TimeSpan timeout, string what)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!done(Received))
-        {
-            Assert.True(waited.Elapsed < timeout, $"Timed out waiting for {what}; received {_received.Count} requests.");
-            await Task.Delay(100);
-        }
-
-        return Received;
-    }
+    public Task<IReadOnlyList<ReceivedWebhook>> WaitAsync(Func<IReadOnlyList<ReceivedWebhook>, bool> done, TimeSpan timeout, string what)
+        => Poll.UntilAsync(() => Received, done, timeout, received => $"Timed out waiting for {what}; received {received.Count} requests.");
 
     private void BindPlanByBody(string id, string body)
     {

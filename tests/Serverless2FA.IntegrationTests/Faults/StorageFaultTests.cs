@@ -177,18 +177,15 @@ public abstract partial class StorageFaultTests(FaultFixture fixture, ITestOutpu
 
     private static async Task WaitUntilHealthyAsync(HttpClient client)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            using var health = await client.GetAsync("/api/health");
-            if (health.StatusCode == HttpStatusCode.OK)
+        await Poll.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "The service did not recover once storage was back.");
-            await Task.Delay(100);
-        }
+                using var health = await client.GetAsync("/api/health");
+                return health.StatusCode;
+            },
+            status => status == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30),
+            status => $"The service did not recover once storage was back (health answers {(int)status}).");
     }
 
     protected static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string cookie, string? json)

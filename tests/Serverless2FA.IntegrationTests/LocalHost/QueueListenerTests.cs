@@ -133,21 +133,8 @@ public sealed class QueueListenerTests : IAsyncLifetime
         return new ListenerRun(listener, services, queue, poison, logs);
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"Timed out waiting for {what}.");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
+        => Infrastructure.Poll.UntilAsync(read, done, TimeSpan.FromSeconds(60), _ => $"Timed out waiting for {what}.");
 
     private sealed record ListenerRun(QueueListener Listener, ServiceProvider Services, QueueClient Queue, QueueClient Poison, CapturingLoggerProvider Logs) : IAsyncDisposable
     {
